@@ -1,0 +1,132 @@
+// estimate.h — TrainingConfig -> Estimate: per-GPU bytes by component, the phases of a step,
+// the three totals, fit, GPUs needed, time, cost, energy, and the assumptions in words.
+//
+// Sections
+//   1. Part       — the memory components, with their JSON keys and labels
+//   2. Estimate   — the result
+//   3. Functions  — resolve_model, estimate, fewest_gpus
+//
+// estimate() is pure: no I/O, no globals but the read-only catalog. The grid and the GPU search
+// call it many times, so assumptions (strings) are built only when asked for.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "architecture.h"
+#include "catalog.h"
+#include "config.h"
+
+namespace vramcalc {
+
+// ---------------------------------------------------------------------------------------------
+// 1. Parts. Bytes per GPU of each, as resident at the peak phase (activations: at their peak).
+// ---------------------------------------------------------------------------------------------
+enum class Part : uint8_t {
+    weights_trainable,   // base weights that train (full / freeze), in their training dtype
+    weights_frozen,      // frozen base weights in 16/32-bit
+    weights_quantized,   // QLoRA base: 4-bit or 8-bit weights incl. quantization constants
+    adapters,            // LoRA A/B matrices
+    gradients,
+    optimizer_states,
+    master_weights,      // fp32 copy of half-precision trainable weights
+    activations,         // saved for backward (+ recompute peak under checkpointing)
+    logits,              // b*s*V logits, fp32 upcast and cross-entropy buffers
+    optimizer_temp,      // temporaries of the optimizer step (foreach/fused AdamW)
+    buffers,             // DDP/ZeRO buckets, all-gather buffers, dequantized weight copies
+    cuda_context,        // CUDA context + kernels: in nvidia-smi, not in torch's counters
+    allocator_reserve,   // max_memory_reserved - max_memory_allocated
+};
+inline constexpr int kPartCount = 13;
+
+struct PartInfo {
+    Part part;
+    std::string_view key;     // JSON key in per_gpu_bytes
+    std::string_view label;   // table label
+    bool allocated;           // counts toward torch.cuda.max_memory_allocated
+};
+std::span<const PartInfo> part_table();
+
+enum class Phase : uint8_t { forward, backward, optimizer };
+std::string_view name_of_phase(Phase p);
+
+// ---------------------------------------------------------------------------------------------
+// 2. Estimate
+// ---------------------------------------------------------------------------------------------
+struct ParamSummary {
+    int64_t total = 0;        // whole model
+    int64_t active = 0;       // per token (MoE); = total for dense
+    int64_t trainable = 0;    // parameters that receive gradients (adapters included)
+    int64_t frozen = 0;       // base parameters that do not train
+    int64_t adapters = 0;     // LoRA parameters
+};
+
+struct PartDetail {
+    int64_t bytes = 0;        // per GPU
+    std::string formula;      // "2 B x 8.03B params / 1 GPU" — filled when assumptions are asked for
+};
+
+struct Estimate {
+    ParamSummary params;
+    std::array<PartDetail, kPartCount> parts{};   // indexed by Part
+    int64_t bytes(Part p) const { return parts[static_cast<int>(p)].bytes; }
+
+    // Allocated bytes at the end of each phase's peak.
+    std::array<int64_t, 3> phase_peak{};          // indexed by Phase
+    Phase peak_phase = Phase::backward;
+
+    int64_t peak = 0;             // max_memory_allocated
+    int64_t peak_reserved = 0;    // max_memory_reserved
+    int64_t device_used = 0;      // nvidia-smi: reserved + CUDA context
+    int64_t cpu_bytes = 0;        // host RAM for offloaded states/params/activations (per node of `gpus`)
+
+    int64_t gpu_memory = 0;       // capacity of the chosen GPU
+    bool fits = false;            // device_used <= gpu_memory
+    int64_t headroom = 0;         // gpu_memory - device_used (negative: short by)
+    int gpus_needed = 0;          // fewest GPUs of this kind that fit (0: none up to the search limit)
+    int gpus_needed_zero = 0;     // ZeRO stage used for that count
+    bool gpus_needed_offload = false;
+
+    // Time, cost, energy
+    double flops_per_token = 0;   // training FLOPs per token (fwd + bwd, + recompute)
+    double tokens_per_second = 0; // whole job
+    double time_hours = 0;
+    double gpu_hours = 0;
+    double cost_usd = 0;
+    double energy_kwh = 0;
+    double mfu = 0;               // the MFU used
+    double price_per_gpu_hour = 0;
+
+    std::vector<std::string> assumptions;   // short sentences, each naming its source
+    std::vector<std::string> suggestions;   // what to change to make it fit (when it does not)
+};
+
+struct EstimateOptions {
+    bool explain = true;          // fill formulas, assumptions and suggestions
+    bool search_gpus = true;      // fill gpus_needed (calls estimate again, without explain)
+    int max_gpus = 4096;
+};
+
+// ---------------------------------------------------------------------------------------------
+// 3. Functions
+// ---------------------------------------------------------------------------------------------
+// The architecture a ModelSpec describes (catalog lookup, as given, or synthesized from counts).
+Result<Architecture> resolve_model(const ModelSpec& m);
+
+// Empty if the configuration is valid for this architecture; else one sentence with what is
+// wrong and what would be valid (e.g. "--tp 3 does not divide 32 attention heads; use 1, 2, 4, 8").
+std::string validate(const TrainingConfig& c, const Architecture& a);
+
+Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {});
+// The same with the architecture and GPU already resolved (the hot path of the grid and search).
+Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g,
+                           const EstimateOptions& o);
+
+// Bytes -> "12.34 GiB" / "13.25 GB".
+std::string format_bytes(int64_t bytes, Units u, int decimals = 2);
+double to_units(int64_t bytes, Units u);
+
+}  // namespace vramcalc
