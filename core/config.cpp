@@ -1,0 +1,165 @@
+// config.cpp — the name tables of TrainingConfig's enums, LoRA target sets, and counts.
+#include "config.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+namespace vramcalc {
+
+namespace {
+constexpr std::array<NamedValue<Method>, 4> kMethods{{
+    {Method::full, "full", "Full fine-tuning", "Every parameter trains (Trainer default; torchtune *_full recipes)."},
+    {Method::lora, "lora", "LoRA", "Frozen base weights + low-rank adapters (PEFT LoraConfig; torchtune lora_*)."},
+    {Method::qlora, "qlora", "QLoRA", "LoRA over a 4-bit (NF4) or 8-bit quantized base (bitsandbytes; PEFT prepare_model_for_kbit_training)."},
+    {Method::freeze, "freeze", "Freeze (partial)", "Train only chosen layers, experts, router, embeddings/head (requires_grad=False on the rest)."},
+}};
+constexpr std::array<NamedValue<Precision>, 7> kPrecisions{{
+    {Precision::fp32, "fp32", "fp32", "Everything in fp32: weights, gradients, states, activations."},
+    {Precision::amp_bf16, "amp-bf16", "AMP bf16 (fp32 weights)", "fp32 weights, grads and states; bf16 autocast activations (HF Trainer bf16=True on a model loaded in fp32)."},
+    {Precision::amp_fp16, "amp-fp16", "AMP fp16 (fp32 weights)", "fp32 weights, grads and states; fp16 autocast activations with loss scaling (Trainer fp16=True, fp32 model)."},
+    {Precision::bf16_mixed, "bf16-mixed", "bf16 + fp32 master", "bf16 weights and grads, fp32 master weights and optimizer states (DeepSpeed bf16, Megatron)."},
+    {Precision::fp16_mixed, "fp16-mixed", "fp16 + fp32 master", "fp16 weights and grads, fp32 master weights and states (DeepSpeed fp16, Apex O2)."},
+    {Precision::bf16, "bf16", "bf16 (pure)", "Everything in bf16, optimizer states too (torchtune, LitGPT bf16-true, HF model loaded with torch_dtype=bfloat16)."},
+    {Precision::fp8_mixed, "fp8-mixed", "fp8 matmuls + bf16/fp32", "fp8 GEMMs (Transformer Engine, torchao float8) over bf16 weights with fp32 master and states."},
+}};
+constexpr std::array<NamedValue<Optimizer>, 7> kOptimizers{{
+    {Optimizer::sgd, "sgd", "SGD", "No state (torch.optim.SGD, momentum=0)."},
+    {Optimizer::sgd_momentum, "sgd-momentum", "SGD + momentum", "One momentum buffer per parameter."},
+    {Optimizer::adamw, "adamw", "AdamW", "Two moments per parameter (torch.optim.AdamW; HF optim=adamw_torch)."},
+    {Optimizer::adamw_8bit, "adamw-8bit", "AdamW 8-bit", "Block-wise 8-bit moments (bitsandbytes AdamW8bit; HF optim=adamw_8bit / adamw_bnb_8bit)."},
+    {Optimizer::paged_adamw_8bit, "paged-adamw-8bit", "Paged AdamW 8-bit", "8-bit moments in CUDA unified memory that pages to CPU under pressure (HF optim=paged_adamw_8bit)."},
+    {Optimizer::adafactor, "adafactor", "Adafactor", "Factored second moment (row + column), no first moment (HF optim=adafactor)."},
+    {Optimizer::lion, "lion", "Lion", "One momentum buffer (lion-pytorch; bitsandbytes Lion)."},
+}};
+constexpr std::array<NamedValue<StateDtype>, 3> kStateDtypes{{
+    {StateDtype::auto_, "auto", "auto", "fp32, except bf16 when the precision is pure bf16 (torch.optim keeps states in the parameter dtype)."},
+    {StateDtype::fp32, "fp32", "fp32", "Optimizer states in fp32."},
+    {StateDtype::bf16, "bf16", "bf16", "Optimizer states in bf16 (torchao/AnyPrecisionAdamW, DeepSpeed bf16 states)."},
+}};
+constexpr std::array<NamedValue<Checkpointing>, 3> kCheckpointing{{
+    {Checkpointing::none, "none", "none", "Every activation is kept for backward (the PyTorch default)."},
+    {Checkpointing::full, "full", "full", "Only each layer's input is kept; the layer is recomputed in backward (gradient_checkpointing=True)."},
+    {Checkpointing::selective, "selective", "selective", "Attention internals are recomputed, MLP activations kept (Megatron --recompute-granularity selective)."},
+}};
+constexpr std::array<NamedValue<Attention>, 3> kAttention{{
+    {Attention::eager, "eager", "eager", "Materialises the b*heads*s*s score and probability matrices (attn_implementation=\"eager\")."},
+    {Attention::sdpa, "sdpa", "SDPA", "torch scaled_dot_product_attention: memory-efficient/flash kernels, no s^2 matrix (the HF default)."},
+    {Attention::flash, "flash", "FlashAttention-2", "flash_attn kernels: no s^2 matrix (attn_implementation=\"flash_attention_2\")."},
+}};
+constexpr std::array<NamedValue<Framework>, 7> kFrameworks{{
+    {Framework::hf, "hf", "HF Trainer + PEFT", "transformers Trainer / TRL SFTTrainer with PEFT; logits upcast to fp32 for the loss."},
+    {Framework::torchtune, "torchtune", "torchtune", "torchtune recipes: pure bf16, fp32 logits per chunk when chunked CE is on."},
+    {Framework::litgpt, "litgpt", "LitGPT", "Lightning Fabric recipes (bf16-true by default)."},
+    {Framework::unsloth, "unsloth", "Unsloth", "Fused LoRA/CE kernels and CPU-offloaded gradient checkpointing."},
+    {Framework::deepspeed, "deepspeed", "DeepSpeed", "DeepSpeed engine: bf16/fp16 weights + fp32 master and states, ZeRO buckets."},
+    {Framework::megatron, "megatron", "Megatron-LM", "Megatron-Core: distributed optimizer, TP/PP/EP, fused kernels."},
+    {Framework::axolotl, "axolotl", "Axolotl", "Axolotl over HF Trainer (same habits as hf)."},
+}};
+constexpr std::array<NamedValue<Units>, 2> kUnits{{
+    {Units::GiB, "GiB", "GiB", "2^30 bytes (what PyTorch and nvidia-smi MiB/1024 report)."},
+    {Units::GB, "GB", "GB", "10^9 bytes (what vendors print and LitGPT/torchtune<0.3 divide by)."},
+}};
+
+struct TargetName {
+    LinearKind kind;
+    std::string_view name;
+};
+constexpr std::array<TargetName, kLinearKinds> kTargetNames{{
+    {LinearKind::q, "q"},         {LinearKind::k, "k"},
+    {LinearKind::v, "v"},         {LinearKind::o, "o"},
+    {LinearKind::gate, "gate"},   {LinearKind::up, "up"},
+    {LinearKind::down, "down"},   {LinearKind::expert, "experts"},
+    {LinearKind::shared_expert, "shared"}, {LinearKind::router, "router"},
+}};
+}  // namespace
+
+template <> std::span<const NamedValue<Method>> enum_table<Method>() { return kMethods; }
+template <> std::span<const NamedValue<Precision>> enum_table<Precision>() { return kPrecisions; }
+template <> std::span<const NamedValue<Optimizer>> enum_table<Optimizer>() { return kOptimizers; }
+template <> std::span<const NamedValue<StateDtype>> enum_table<StateDtype>() { return kStateDtypes; }
+template <> std::span<const NamedValue<Checkpointing>> enum_table<Checkpointing>() { return kCheckpointing; }
+template <> std::span<const NamedValue<Attention>> enum_table<Attention>() { return kAttention; }
+template <> std::span<const NamedValue<Framework>> enum_table<Framework>() { return kFrameworks; }
+template <> std::span<const NamedValue<Units>> enum_table<Units>() { return kUnits; }
+
+std::string targets_to_string(TargetMask m) {
+    std::string out;
+    for (const auto& t : kTargetNames) {
+        if (m & target_bit(t.kind)) {
+            if (!out.empty()) out += ',';
+            out += t.name;
+        }
+    }
+    return out.empty() ? "none" : out;
+}
+
+std::optional<TargetMask> parse_targets(std::string_view s) {
+    TargetMask m = 0;
+    if (s == "none") return TargetMask{0};
+    while (!s.empty()) {
+        const size_t comma = s.find(',');
+        std::string_view tok = s.substr(0, comma);
+        s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+        // Accept Hugging Face module names as well as ours (q_proj, gate_proj, w1, ...).
+        if (tok.ends_with("_proj")) tok.remove_suffix(5);
+        if (tok == "all-linear" || tok == "all") { m |= kAllLinearTargets; continue; }
+        if (tok == "attn" || tok == "attention") { m |= kAttentionTargets; continue; }
+        if (tok == "mlp") { m |= kMlpTargets; continue; }
+        if (tok == "expert") tok = "experts";
+        if (tok == "shared_experts" || tok == "shared_expert") tok = "shared";
+        if (tok == "output") tok = "o";
+        bool found = false;
+        for (const auto& t : kTargetNames) {
+            if (t.name == tok) { m |= target_bit(t.kind); found = true; break; }
+        }
+        if (!found) return std::nullopt;
+    }
+    return m;
+}
+
+std::optional<int64_t> parse_count(std::string_view s) {
+    if (s.empty() || s.size() > 40) return std::nullopt;
+    double mult = 1;
+    const char last = s.back();
+    switch (last) {
+        case 'k': case 'K': mult = 1e3; break;
+        case 'm': case 'M': mult = 1e6; break;
+        case 'b': case 'B': case 'g': case 'G': mult = 1e9; break;
+        case 't': case 'T': mult = 1e12; break;
+        default: break;
+    }
+    if (mult != 1) s.remove_suffix(1);
+    if (s.empty()) return std::nullopt;
+    // strtod needs a terminated string; the input is short by the check above.
+    char buf[48];
+    s.copy(buf, s.size());
+    buf[s.size()] = '\0';
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char ch = buf[i];
+        const bool ok = (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' ||
+                        (ch == '-' && i > 0 && (buf[i - 1] == 'e' || buf[i - 1] == 'E'));
+        if (!ok) return std::nullopt;
+    }
+    char* end = nullptr;
+    const double v = std::strtod(buf, &end);
+    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
+    const double n = std::round(v * mult);
+    if (n < 0 || n > 9.0e18) return std::nullopt;
+    return static_cast<int64_t>(n);
+}
+
+std::string format_count(int64_t n) {
+    char buf[32];
+    const double v = static_cast<double>(n);
+    if (n >= 1'000'000'000'000) std::snprintf(buf, sizeof buf, "%.2fT", v / 1e12);
+    else if (n >= 1'000'000'000) std::snprintf(buf, sizeof buf, "%.2fB", v / 1e9);
+    else if (n >= 1'000'000) std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
+    else if (n >= 1'000) std::snprintf(buf, sizeof buf, "%.1fK", v / 1e3);
+    else std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(n));
+    return buf;
+}
+
+}  // namespace vramcalc
