@@ -47,6 +47,8 @@ struct Architecture {
     bool o_bias = false;
     bool mlp_bias = false;
     bool qk_norm = false;                  // Qwen3, Gemma 3, OLMoE: per-head q/k norms
+    bool qk_norm_full = false;             // OLMoE: q/k norms over the full projection width
+                                           // (nh*hd + nkv*hd) instead of head_dim each (2*hd)
     bool parallel_attn_mlp = false;        // Falcon, GPT-J style (one shared input norm)
     int64_t attention_sinks = 0;           // gpt-oss: one learned sink per head
 
