@@ -133,7 +133,7 @@ struct TrainingConfig {
     double lora_alpha = 32;                    // does not change memory; kept for the link/CLI
     TargetMask lora_targets = kAllLinearTargets;
     int lora_experts = -1;                     // routed experts with adapters per layer; -1 = all
-    bool lora_dropout = true;                  // PEFT keeps a dropped-out copy of each adapter input
+    bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too
 
