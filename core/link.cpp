@@ -1,0 +1,648 @@
+// link.cpp — TrainingConfig <-> URL fragment.
+//
+// Sections
+//   1. Small text helpers   — percent-coding, numbers in and out (no exceptions, no locale)
+//   2. Train layers
+//   3. The key table        — one row per key: how to write it and how to read it back
+//   4. to_link / from_link
+//
+// Writing: a key appears iff its written text differs from a default TrainingConfig's, so the
+// default configuration is exactly "#v=1" and a link read back writes the same text again.
+// Reading is one pass over the fragment (linear in its length); every value is checked against
+// link.h's limits, and a value that fails keeps the default and is named in `ignored`.
+#include "link.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "architecture.h"
+#include "catalog.h"
+
+namespace vramcalc {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// 1. Text helpers
+// ---------------------------------------------------------------------------------------------
+constexpr size_t kMaxValueLength = 256;     // longer values are refused before any parsing
+constexpr size_t kMaxIgnored = 24;          // notices kept; the rest are counted
+
+bool is_unreserved(unsigned char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+           ch == '.' || ch == '_' || ch == '~' || ch == ',' || ch == ':';
+}
+
+std::string percent_encode(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        const auto ch = static_cast<unsigned char>(c);
+        if (is_unreserved(ch)) {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[ch >> 4];
+            out += kHex[ch & 15];
+        }
+    }
+    return out;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// "%41" -> "A"; a '%' not followed by two hex digits is kept as it is.
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out += static_cast<char>(hi * 16 + lo);
+                i += 2;
+                continue;
+            }
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+// For notices: printable, short.
+std::string shown(std::string_view s) {
+    std::string out;
+    for (const char c : s.substr(0, 40)) {
+        const auto ch = static_cast<unsigned char>(c);
+        out += (ch >= 0x20 && ch < 0x7f) ? c : '?';
+    }
+    if (s.size() > 40) out += "...";
+    return out;
+}
+
+std::string fmt_int(int64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    return buf;
+}
+
+// The shortest of %.15g/%.16g/%.17g that reads back to the same double; no '+' in exponents.
+std::string fmt_double(double v) {
+    char buf[40];
+    for (int digits = 15; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    std::string out;
+    for (const char* p = buf; *p; ++p)
+        if (*p != '+') out += *p;
+    return out;
+}
+
+// Integer: optional '-', 1..18 digits, nothing else. Also "7e3"-style is refused (use counts).
+std::optional<int64_t> read_int(std::string_view s) {
+    bool neg = false;
+    if (!s.empty() && s[0] == '-') {
+        neg = true;
+        s.remove_prefix(1);
+    }
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    int64_t v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return neg ? -v : v;
+}
+
+// Finite decimal number ("0.35", "1e9", "-1"); nothing else ("nan", "inf", "0x1p3", "1,5").
+std::optional<double> read_double(std::string_view s) {
+    if (s.empty() || s.size() > 40) return std::nullopt;
+    char buf[48];
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+        if (!ok) return std::nullopt;
+        buf[i] = c;
+    }
+    buf[s.size()] = '\0';
+    char* end = nullptr;
+    const double v = std::strtod(buf, &end);
+    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::optional<bool> read_bool(std::string_view s) {
+    if (s == "1" || s == "true" || s == "yes" || s == "on") return true;
+    if (s == "0" || s == "false" || s == "no" || s == "off") return false;
+    return std::nullopt;
+}
+
+// A catalog-style id: lower-case letters, digits, '-', '.', '_' (1..80 characters).
+bool is_id(std::string_view s) {
+    if (s.empty() || s.size() > 80) return false;
+    for (const char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) return false;
+    return true;
+}
+
+std::string range_why(const char* what, double lo, double hi) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%s must be %.15g..%.15g", what, lo, hi);
+    return buf;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// 2. Train layers
+// ---------------------------------------------------------------------------------------------
+std::optional<LayerRange> parse_train_layers(std::string_view s, int64_t num_layers) {
+    const auto number = [](std::string_view t) -> std::optional<int> {
+        const auto v = read_int(t);
+        if (!v || *v < 0 || *v > limits::kMaxLayers) return std::nullopt;
+        return static_cast<int>(*v);
+    };
+    if (s == "all") return LayerRange{};
+    if (s.starts_with("first:")) {
+        const auto n = number(s.substr(6));
+        if (!n || *n < 1) return std::nullopt;
+        return LayerRange{0, *n};
+    }
+    if (s.starts_with("from:")) {
+        const auto a = number(s.substr(5));
+        if (!a) return std::nullopt;
+        return LayerRange{*a, -1};
+    }
+    if (s.starts_with("last:")) {
+        const auto n = number(s.substr(5));
+        if (!n || *n < 1 || num_layers <= 0 || *n > num_layers) return std::nullopt;
+        return LayerRange{static_cast<int>(num_layers - *n), -1};
+    }
+    const size_t dash = s.find('-');
+    if (dash == std::string_view::npos) {   // one layer: "5"
+        const auto a = number(s);
+        if (!a) return std::nullopt;
+        return LayerRange{*a, *a + 1};
+    }
+    const auto a = number(s.substr(0, dash)), b = number(s.substr(dash + 1));
+    if (!a || !b || *b < *a) return std::nullopt;
+    return LayerRange{*a, *b + 1};
+}
+
+std::string format_train_layers(int begin, int end) {
+    if (end < 0) return begin <= 0 ? "all" : "from:" + fmt_int(begin);
+    return fmt_int(begin) + "-" + fmt_int(end - 1);
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// 3. The key table. get: the value as written ("" = not written); set: empty or why it failed.
+// ---------------------------------------------------------------------------------------------
+enum class Group : uint8_t { training, catalog_model, params_model, architecture };
+
+struct Field {
+    std::string_view key;
+    Group group;
+    std::string (*get)(const TrainingConfig&);
+    std::string (*set)(TrainingConfig&, std::string_view);
+};
+
+std::string set_int(int& out, std::string_view v, int lo, int hi, const char* what) {
+    const auto x = read_int(v);
+    if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+// -1 ("all") or 0..hi
+std::string set_all_or_int(int& out, std::string_view v, int hi, const char* what) {
+    if (v == "all" || v == "-1") {
+        out = -1;
+        return {};
+    }
+    const auto x = read_int(v);
+    if (!x || *x < 0 || *x > hi) return std::string(what) + " must be all or 0.." + fmt_int(hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+std::string get_all_or_int(int v) { return v < 0 ? "all" : fmt_int(v); }
+
+std::string set_double(double& out, std::string_view v, double lo, double hi, const char* what) {
+    const auto x = read_double(v);
+    if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
+    out = *x;
+    return {};
+}
+std::string set_bool(bool& out, std::string_view v) {
+    const auto x = read_bool(v);
+    if (!x) return "must be 1 or 0";
+    out = *x;
+    return {};
+}
+template <class E>
+std::string set_enum(E& out, std::string_view v) {
+    const auto x = parse_enum<E>(v);
+    if (!x) return "must be one of " + enum_choices<E>();
+    out = *x;
+    return {};
+}
+
+// Generic rows over a member pointer.
+template <auto M>
+Field bool_field(std::string_view key) {
+    return {key, Group::training, [](const TrainingConfig& c) { return std::string(c.*M ? "1" : "0"); },
+            [](TrainingConfig& c, std::string_view v) { return set_bool(c.*M, v); }};
+}
+template <auto M>
+Field enum_field(std::string_view key) {
+    return {key, Group::training, [](const TrainingConfig& c) { return std::string(name_of(c.*M)); },
+            [](TrainingConfig& c, std::string_view v) { return set_enum(c.*M, v); }};
+}
+
+// Architecture fields: written only for a custom architecture and only when non-zero.
+template <auto M, int64_t Hi>
+Field arch_int(std::string_view key) {
+    return {key, Group::architecture,
+            [](const TrainingConfig& c) {
+                const int64_t v = c.model.arch.*M;
+                return (c.model.kind == ModelKind::architecture && v != Architecture{}.*M) ? fmt_int(v)
+                                                                                          : std::string{};
+            },
+            [](TrainingConfig& c, std::string_view v) {
+                const auto x = read_int(v);
+                if (!x || *x < 0 || *x > Hi) return range_why("value", 0, static_cast<double>(Hi));
+                c.model.arch.*M = *x;
+                return std::string{};
+            }};
+}
+template <auto M>
+Field arch_bool(std::string_view key) {
+    return {key, Group::architecture,
+            [](const TrainingConfig& c) {
+                const bool v = c.model.arch.*M;
+                return (c.model.kind == ModelKind::architecture && v != Architecture{}.*M)
+                           ? std::string(v ? "1" : "0")
+                           : std::string{};
+            },
+            [](TrainingConfig& c, std::string_view v) { return set_bool(c.model.arch.*M, v); }};
+}
+template <auto M>
+Field arch_text(std::string_view key) {
+    return {key, Group::architecture,
+            [](const TrainingConfig& c) {
+                return c.model.kind == ModelKind::architecture ? c.model.arch.*M : std::string{};
+            },
+            [](TrainingConfig& c, std::string_view v) {
+                if (v.size() > 120) return std::string("must be at most 120 characters");
+                for (const char ch : v)
+                    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+                        return std::string("must not hold control characters");
+                c.model.arch.*M = std::string(v);
+                return std::string{};
+            }};
+}
+
+std::string get_params(const TrainingConfig& c, int64_t v, bool always) {
+    if (c.model.kind != ModelKind::params || (!always && v == 0)) return {};
+    return fmt_int(v);
+}
+std::string set_params(int64_t& out, std::string_view v, int64_t lo) {
+    const auto x = parse_count(v);
+    if (!x || *x < lo || *x > limits::kMaxParams)
+        return "must be a count such as 7B, 7e9 or 7000000000 (" + fmt_int(lo) + "..1e15)";
+    out = *x;
+    return {};
+}
+
+const std::vector<Field>& fields() {
+    using C = TrainingConfig;
+    using A = Architecture;
+    static const std::vector<Field> table = {
+        // Model: a catalog id, bare counts, or an architecture by its fields.
+        {"m", Group::catalog_model,
+         [](const C& c) { return c.model.kind == ModelKind::catalog ? c.model.id : std::string{}; },
+         [](C& c, std::string_view v) {
+             if (!is_id(v) || !find_model(v)) return "unknown model id (did you mean " + suggest_model(v) + "?)";
+             c.model.id = std::string(v);
+             return std::string{};
+         }},
+        {"P", Group::params_model, [](const C& c) { return get_params(c, c.model.params_total, true); },
+         [](C& c, std::string_view v) { return set_params(c.model.params_total, v, 1); }},
+        {"Pa", Group::params_model, [](const C& c) { return get_params(c, c.model.params_active, false); },
+         [](C& c, std::string_view v) { return set_params(c.model.params_active, v, 0); }},
+        {"Ps", Group::params_model, [](const C& c) { return get_params(c, c.model.params_shared, false); },
+         [](C& c, std::string_view v) { return set_params(c.model.params_shared, v, 0); }},
+        arch_text<&A::family>("fam"),
+        arch_text<&A::name>("nm"),
+        arch_int<&A::vocab_size, 16'000'000>("V"),
+        arch_int<&A::hidden_size, 262'144>("h"),
+        arch_int<&A::intermediate_size, 2'097'152>("ff"),
+        arch_int<&A::num_hidden_layers, 4096>("L"),
+        arch_int<&A::num_encoder_layers, 4096>("Le"),
+        arch_int<&A::num_attention_heads, 65536>("heads"),
+        arch_int<&A::num_key_value_heads, 65536>("kv"),
+        arch_int<&A::head_dim, 65536>("hd"),
+        arch_int<&A::max_position_embeddings, 100'000'000>("pos"),
+        arch_bool<&A::tie_word_embeddings>("tie"),
+        arch_bool<&A::learned_pos_emb>("lpe"),
+        arch_int<&A::token_type_vocab, 65536>("ttv"),
+        {"norm", Group::architecture,
+         [](const C& c) {
+             return (c.model.kind == ModelKind::architecture && c.model.arch.norm == NormKind::layernorm)
+                        ? std::string("layernorm")
+                        : std::string{};
+         },
+         [](C& c, std::string_view v) {
+             if (v == "rms") c.model.arch.norm = NormKind::rms;
+             else if (v == "layernorm") c.model.arch.norm = NormKind::layernorm;
+             else return std::string("must be rms or layernorm");
+             return std::string{};
+         }},
+        {"mlp", Group::architecture,
+         [](const C& c) {
+             return (c.model.kind == ModelKind::architecture && c.model.arch.mlp == MlpKind::plain)
+                        ? std::string("plain")
+                        : std::string{};
+         },
+         [](C& c, std::string_view v) {
+             if (v == "gated") c.model.arch.mlp = MlpKind::gated;
+             else if (v == "plain") c.model.arch.mlp = MlpKind::plain;
+             else return std::string("must be gated or plain");
+             return std::string{};
+         }},
+        {"npl", Group::architecture,
+         [](const C& c) {
+             return (c.model.kind == ModelKind::architecture && c.model.arch.norms_per_layer != 2)
+                        ? fmt_int(c.model.arch.norms_per_layer)
+                        : std::string{};
+         },
+         [](C& c, std::string_view v) { return set_int(c.model.arch.norms_per_layer, v, 0, 16, "norms per layer"); }},
+        arch_bool<&A::qkv_bias>("qkvb"),
+        arch_bool<&A::o_bias>("ob"),
+        arch_bool<&A::mlp_bias>("mlpb"),
+        arch_bool<&A::qk_norm>("qkn"),
+        arch_bool<&A::qk_norm_full>("qknf"),
+        arch_bool<&A::parallel_attn_mlp>("par"),
+        arch_int<&A::attention_sinks, 65536>("sink"),
+        arch_int<&A::num_experts, 65536>("E"),
+        arch_int<&A::num_experts_per_tok, 65536>("k"),
+        arch_int<&A::moe_intermediate_size, 2'097'152>("eff"),
+        arch_int<&A::n_shared_experts, 1024>("se"),
+        arch_int<&A::shared_expert_intermediate_size, 2'097'152>("sff"),
+        arch_bool<&A::shared_expert_gate>("seg"),
+        arch_int<&A::first_k_dense_replace, 4096>("fkd"),
+        arch_int<&A::decoder_sparse_step, 4096>("dss"),
+        arch_bool<&A::router_bias>("rb"),
+        arch_bool<&A::expert_bias>("eb"),
+        arch_int<&A::q_lora_rank, 262'144>("qlr"),
+        arch_int<&A::kv_lora_rank, 262'144>("kvlr"),
+        arch_int<&A::qk_nope_head_dim, 65536>("nope"),
+        arch_int<&A::qk_rope_head_dim, 65536>("rope"),
+        arch_int<&A::v_head_dim, 65536>("vhd"),
+        arch_int<&A::extra_params, limits::kMaxParams>("xp"),
+
+        // Method
+        enum_field<&C::method>("meth"),
+        {"r", Group::training, [](const C& c) { return fmt_int(c.lora_rank); },
+         [](C& c, std::string_view v) { return set_int(c.lora_rank, v, 1, limits::kMaxRank, "rank"); }},
+        {"a", Group::training, [](const C& c) { return fmt_double(c.lora_alpha); },
+         [](C& c, std::string_view v) {
+             std::string why = set_double(c.lora_alpha, v, 0, limits::kMaxAlpha, "alpha");
+             if (why.empty() && c.lora_alpha <= 0) {
+                 c.lora_alpha = TrainingConfig{}.lora_alpha;
+                 why = "alpha must be above 0";
+             }
+             return why;
+         }},
+        {"tg", Group::training, [](const C& c) { return targets_to_string(c.lora_targets); },
+         [](C& c, std::string_view v) {
+             const auto m = parse_targets(v);
+             if (!m) return std::string("targets must be a comma list of q,k,v,o,gate,up,down,experts,shared,router");
+             c.lora_targets = *m;
+             return std::string{};
+         }},
+        {"le", Group::training, [](const C& c) { return get_all_or_int(c.lora_experts); },
+         [](C& c, std::string_view v) { return set_all_or_int(c.lora_experts, v, limits::kMaxExperts, "experts"); }},
+        bool_field<&C::lora_dropout>("ldo"),
+        {"qb", Group::training, [](const C& c) { return fmt_int(c.quant_bits); },
+         [](C& c, std::string_view v) {
+             if (v == "4") c.quant_bits = 4;
+             else if (v == "8") c.quant_bits = 8;
+             else return std::string("quantization bits must be 4 or 8");
+             return std::string{};
+         }},
+        bool_field<&C::double_quant>("dq"),
+        {"tl", Group::training, [](const C& c) { return format_train_layers(c.train_layer_begin, c.train_layer_end); },
+         [](C& c, std::string_view v) {
+             const auto r = parse_train_layers(v);
+             if (!r) return std::string("train layers must be all, A-B, first:N or from:A");
+             c.train_layer_begin = r->begin;
+             c.train_layer_end = r->end;
+             return std::string{};
+         }},
+        {"te", Group::training, [](const C& c) { return get_all_or_int(c.train_experts); },
+         [](C& c, std::string_view v) { return set_all_or_int(c.train_experts, v, limits::kMaxExperts, "experts"); }},
+        bool_field<&C::train_attention>("tatt"),
+        bool_field<&C::train_mlp>("tmlp"),
+        bool_field<&C::train_router>("trt"),
+        bool_field<&C::train_norms>("tnrm"),
+        bool_field<&C::train_embeddings>("temb"),
+        bool_field<&C::train_lm_head>("thd"),
+
+        // Precision and optimizer
+        enum_field<&C::precision>("prec"),
+        enum_field<&C::optimizer>("opt"),
+        enum_field<&C::state_dtype>("sd"),
+
+        // Batch and activations
+        {"mb", Group::training, [](const C& c) { return fmt_int(c.micro_batch); },
+         [](C& c, std::string_view v) { return set_int(c.micro_batch, v, 1, limits::kMaxMicroBatch, "micro-batch"); }},
+        {"s", Group::training, [](const C& c) { return fmt_int(c.seq_len); },
+         [](C& c, std::string_view v) { return set_int(c.seq_len, v, 1, limits::kMaxSeqLen, "sequence length"); }},
+        {"ga", Group::training, [](const C& c) { return fmt_int(c.grad_accum); },
+         [](C& c, std::string_view v) { return set_int(c.grad_accum, v, 1, limits::kMaxGradAccum, "gradient accumulation"); }},
+        enum_field<&C::grad_checkpointing>("ck"),
+        enum_field<&C::attention>("attn"),
+        bool_field<&C::chunked_ce>("cce"),
+        bool_field<&C::activation_offload>("aoff"),
+        enum_field<&C::framework>("fw"),
+
+        // Parallelism
+        {"n", Group::training, [](const C& c) { return fmt_int(c.gpus); },
+         [](C& c, std::string_view v) { return set_int(c.gpus, v, 1, limits::kMaxGpus, "GPUs"); }},
+        {"z", Group::training, [](const C& c) { return fmt_int(c.zero_stage); },
+         [](C& c, std::string_view v) { return set_int(c.zero_stage, v, 0, 3, "ZeRO stage"); }},
+        bool_field<&C::offload_optimizer>("oo"),
+        bool_field<&C::offload_params>("op"),
+        {"tp", Group::training, [](const C& c) { return fmt_int(c.tp); },
+         [](C& c, std::string_view v) { return set_int(c.tp, v, 1, limits::kMaxParallel, "tensor parallel"); }},
+        {"pp", Group::training, [](const C& c) { return fmt_int(c.pp); },
+         [](C& c, std::string_view v) { return set_int(c.pp, v, 1, limits::kMaxParallel, "pipeline parallel"); }},
+        {"ep", Group::training, [](const C& c) { return fmt_int(c.ep); },
+         [](C& c, std::string_view v) { return set_int(c.ep, v, 1, limits::kMaxParallel, "expert parallel"); }},
+
+        // Hardware, time and cost
+        {"gpu", Group::training, [](const C& c) { return c.gpu_id; },
+         [](C& c, std::string_view v) {
+             if (!is_id(v) || !find_gpu(v)) return "unknown GPU id (did you mean " + suggest_gpu(v) + "?)";
+             c.gpu_id = std::string(v);
+             return std::string{};
+         }},
+        {"tok", Group::training, [](const C& c) { return fmt_double(c.tokens); },
+         [](C& c, std::string_view v) {
+             std::optional<double> n = read_double(v);
+             if (!n) {
+                 if (const auto count = parse_count(v)) n = static_cast<double>(*count);
+             }
+             if (!n || *n < 0 || *n > limits::kMaxTokens)
+                 return std::string("tokens must be a count such as 1B or 2e9 (0..1e18)");
+             c.tokens = *n;
+             return std::string{};
+         }},
+        {"mfu", Group::training, [](const C& c) { return fmt_double(c.mfu); },
+         [](C& c, std::string_view v) { return set_double(c.mfu, v, 0, 1, "MFU"); }},
+        {"price", Group::training, [](const C& c) { return c.price_per_gpu_hour < 0 ? std::string("catalog") : fmt_double(c.price_per_gpu_hour); },
+         [](C& c, std::string_view v) {
+             if (v == "catalog") {
+                 c.price_per_gpu_hour = -1;
+                 return std::string{};
+             }
+             return set_double(c.price_per_gpu_hour, v, 0, limits::kMaxPrice, "price per GPU-hour");
+         }},
+        {"pue", Group::training, [](const C& c) { return fmt_double(c.pue); },
+         [](C& c, std::string_view v) { return set_double(c.pue, v, limits::kMinPue, limits::kMaxPue, "PUE"); }},
+        {"pw", Group::training, [](const C& c) { return fmt_double(c.gpu_power_fraction); },
+         [](C& c, std::string_view v) {
+             std::string why = set_double(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, "power fraction");
+             if (why.empty() && c.gpu_power_fraction <= 0) {
+                 c.gpu_power_fraction = TrainingConfig{}.gpu_power_fraction;
+                 why = "power fraction must be above 0";
+             }
+             return why;
+         }},
+    };
+    return table;
+}
+
+const Field* find_field(std::string_view key) {
+    for (const auto& f : fields())
+        if (f.key == key) return &f;
+    return nullptr;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// 4. to_link / from_link
+// ---------------------------------------------------------------------------------------------
+std::string to_link(const TrainingConfig& c) {
+    static const TrainingConfig kDefault{};
+    std::string out = "#v=" + fmt_int(kLinkVersion);
+    for (const auto& f : fields()) {
+        const std::string v = f.get(c);
+        if (v.empty() || v == f.get(kDefault)) continue;
+        out += '&';
+        out += f.key;
+        out += '=';
+        out += percent_encode(v);
+    }
+    return out;
+}
+
+LinkParse from_link(std::string_view fragment, const TrainingConfig& defaults) {
+    LinkParse r;
+    r.config = defaults;
+    size_t dropped = 0;
+    const auto note = [&](std::string s) {
+        if (r.ignored.size() < kMaxIgnored) r.ignored.push_back(std::move(s));
+        else ++dropped;
+    };
+
+    if (const size_t hash = fragment.find('#'); hash != std::string_view::npos) fragment.remove_prefix(hash + 1);
+
+    // Model keys are gathered apart: which kind of model the link names is decided at the end.
+    TrainingConfig model_scratch;
+    model_scratch.model = ModelSpec{};
+    bool seen[4] = {false, false, false, false};   // by Group
+
+    while (!fragment.empty()) {
+        const size_t amp = fragment.find('&');
+        const std::string_view item = fragment.substr(0, amp);
+        fragment = amp == std::string_view::npos ? std::string_view{} : fragment.substr(amp + 1);
+        if (item.empty()) continue;
+        const size_t eq = item.find('=');
+        const std::string key = percent_decode(item.substr(0, std::min(eq, size_t{64})));
+        const std::string_view raw = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+        if (key == "v") {
+            if (raw != "1") note("v=" + shown(raw) + ": version " + fmt_int(kLinkVersion) + " expected; read as such");
+            continue;
+        }
+        const Field* f = find_field(key);
+        if (!f) {
+            note(shown(key) + ": unknown key");
+            continue;
+        }
+        if (eq == std::string_view::npos || raw.size() > kMaxValueLength) {
+            note(shown(key) + (raw.size() > kMaxValueLength ? ": value too long" : ": no value"));
+            continue;
+        }
+        const std::string value = percent_decode(raw);
+        const bool model_key = f->group != Group::training;
+        TrainingConfig& target = model_key ? model_scratch : r.config;
+        const std::string why = f->set(target, value);
+        if (!why.empty()) {
+            note(shown(key) + "=" + shown(value) + ": " + why);
+            continue;
+        }
+        seen[static_cast<int>(f->group)] = true;
+    }
+
+    // Decide the model: an architecture beats bare counts, which beat a catalog id.
+    const bool by_arch = seen[static_cast<int>(Group::architecture)];
+    const bool by_params = seen[static_cast<int>(Group::params_model)];
+    const bool by_id = seen[static_cast<int>(Group::catalog_model)];
+    if (by_arch) {
+        Architecture a = model_scratch.model.arch;
+        if (a.id.empty()) a.id = "custom";
+        if (a.name.empty()) a.name = "custom";
+        const std::string why = validate(a);
+        if (!why.empty()) {
+            note("architecture: " + why + "; the default model is used");
+        } else {
+            r.config.model = ModelSpec{};
+            r.config.model.kind = ModelKind::architecture;
+            r.config.model.arch = std::move(a);
+        }
+        if (by_params || by_id) note("m/P: ignored, the link also describes an architecture");
+    } else if (by_params) {
+        const ModelSpec& s = model_scratch.model;
+        if (s.params_total <= 0) {
+            note("Pa/Ps: ignored without P (the total parameter count)");
+        } else if (s.params_active > s.params_total || s.params_shared > s.params_total) {
+            note("Pa/Ps: must not exceed P; the default model is used");
+        } else {
+            r.config.model = ModelSpec{};
+            r.config.model.kind = ModelKind::params;
+            r.config.model.params_total = s.params_total;
+            r.config.model.params_active = s.params_active;
+            r.config.model.params_shared = s.params_shared;
+        }
+        if (by_id) note("m: ignored, the link also gives a parameter count");
+    } else if (by_id) {
+        r.config.model = ModelSpec{};
+        r.config.model.id = model_scratch.model.id;
+    }
+    if (dropped > 0) r.ignored.push_back("... and " + fmt_int(static_cast<int64_t>(dropped)) + " more");
+    return r;
+}
+
+}  // namespace vramcalc
