@@ -1,0 +1,115 @@
+// The embedded catalog: sizes, lookups, suggestions, GPU facts, and that assets/*.json are what
+// tools/gen_catalog.py makes from ../shared/catalog (when that folder is present).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "catalog.h"
+
+using namespace vramcalc;
+
+TEST_CASE("catalog sizes and ids", "[catalog]") {
+    CHECK(models().size() == 55);
+    CHECK(gpus().size() == 28);
+    std::set<std::string> ids;
+    for (const ModelEntry& m : models()) {
+        INFO(m.arch.id);
+        CHECK(ids.insert(m.arch.id).second);
+        CHECK_FALSE(m.arch.name.empty());
+        CHECK_FALSE(m.arch.family.empty());
+        CHECK_FALSE(m.source.empty());
+        CHECK(m.catalog_total_params > 0);
+        CHECK(m.catalog_active_params > 0);
+        CHECK(m.catalog_active_params <= m.catalog_total_params);
+    }
+    std::set<std::string> gids;
+    for (const Gpu& g : gpus()) {
+        INFO(g.id);
+        CHECK(gids.insert(g.id).second);
+        CHECK_FALSE(g.name.empty());
+        CHECK_FALSE(g.generation.empty());
+        CHECK_FALSE(g.source.empty());
+        CHECK(g.memory_bytes > 8LL * 1024 * 1024 * 1024);
+        CHECK(g.price_per_hour >= 0);
+    }
+}
+
+TEST_CASE("model lookups", "[catalog]") {
+    const ModelEntry* m = find_model("llama-3.1-8b");
+    REQUIRE(m != nullptr);
+    CHECK(m->arch.hidden_size == 4096);
+    CHECK(m->arch.num_key_value_heads == 8);
+    CHECK(m->arch.vocab_size == 128256);
+    CHECK(m->hf_repo == "meta-llama/Llama-3.1-8B");
+    CHECK(m->arch.reference_total_params == 8'030'261'248);
+    CHECK(find_model("LLAMA-3.1-8B") == m);   // ids match case-insensitively
+    CHECK(find_model("llama-9") == nullptr);
+    CHECK(find_model("") == nullptr);
+
+    const ModelEntry* ds = find_model("deepseek-v3");
+    REQUIRE(ds != nullptr);
+    CHECK(ds->arch.is_mla());
+    CHECK(ds->arch.num_experts == 256);
+    CHECK(ds->arch.first_k_dense_replace == 3);
+    CHECK(ds->published_total.find("671B") != std::string::npos);
+
+    const ModelEntry* t5 = find_model("flan-t5-xl");
+    REQUIRE(t5 != nullptr);
+    CHECK(t5->arch.num_encoder_layers == 24);
+    CHECK(t5->arch.num_hidden_layers == 24);
+
+    // Llama 3.2: keras-hub's figure counts an untied lm_head copy, so it is no reference here.
+    CHECK(find_model("llama-3.2-1b")->arch.reference_total_params == 0);
+    CHECK(find_model("llama-3.2-1b")->arch.tie_word_embeddings);
+}
+
+TEST_CASE("GPU facts", "[catalog]") {
+    const Gpu* h100 = find_gpu("h100-sxm-80gb");
+    REQUIRE(h100 != nullptr);
+    CHECK(h100->memory_bytes == 81559LL * 1024 * 1024);   // nvidia-smi total, not 80e9
+    CHECK(h100->generation == "hopper");
+    CHECK(h100->vendor == "NVIDIA");
+    CHECK(h100->bf16_tflops == Approx(989));
+    CHECK(h100->fp8_tflops == Approx(1979));
+    CHECK(h100->bandwidth_gbs == Approx(3350));
+    CHECK(h100->price_per_hour == Approx(3.99));
+    CHECK_FALSE(h100->price_source.empty());
+
+    const Gpu* mi300 = find_gpu("mi300x-192gb");
+    REQUIRE(mi300 != nullptr);
+    CHECK(mi300->memory_bytes == 192LL * 1024 * 1024 * 1024);   // marketed, no smi reading
+    CHECK(mi300->generation == "cdna3");
+    CHECK(mi300->price_per_hour == 0);                        // unknown
+    CHECK(find_gpu("v100-sxm2-16gb")->fp8_tflops == 0);
+    CHECK(find_gpu("a100-sxm-40gb")->memory_bytes == 40960LL * 1024 * 1024);
+    CHECK(find_gpu("rtx-4090")->generation == "ada");
+    CHECK(find_gpu("b200-sxm-180gb")->generation == "blackwell");
+    CHECK(find_gpu("H100-SXM-80GB") == h100);
+    CHECK(find_gpu("h100") == nullptr);
+}
+
+TEST_CASE("suggestions for misspelt ids", "[catalog]") {
+    CHECK(suggest_model("lama-3.1-8b").find("llama-3.1-8b") == 0);   // closest first
+    CHECK(suggest_model("mixtral").find("mixtral-8x7b") != std::string::npos);
+    const std::string s = suggest_model("qwen3");
+    CHECK(std::count(s.begin(), s.end(), ',') == 2);                // at most three
+    CHECK(suggest_gpu("h100").find("h100-") != std::string::npos);
+    CHECK(suggest_gpu("a100-sxm-80").find("a100-sxm-80gb") == 0);
+    CHECK(suggest_model("zzzzzzzzzzzzzzzzzzzzzzzzzz").empty());
+}
+
+TEST_CASE("assets/*.json are up to date with ../shared/catalog", "[catalog][gen]") {
+    const std::filesystem::path src(VRAMCALC_SOURCE_DIR);
+    const std::filesystem::path shared = src / ".." / "shared" / "catalog" / "models.csv";
+    std::error_code ec;
+    if (!std::filesystem::exists(shared, ec)) {
+        WARN("../shared/catalog not present; gen_catalog.py --check skipped");
+        return;
+    }
+    const std::string cmd = "python3 \"" + (src / "tools" / "gen_catalog.py").string() + "\" --check";
+    CHECK(std::system(cmd.c_str()) == 0);
+}
