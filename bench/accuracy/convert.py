@@ -1,0 +1,695 @@
+#!/usr/bin/env python3
+"""convert.py — ../shared/groundtruth/measured.csv -> bench/accuracy/rows.csv.
+
+Regenerate, never hand-edit rows.csv:   python3 bench/accuracy/convert.py
+(also appends bench/accuracy/measure/*.csv rows written by measure/measure.py, source=vramcalc-measure)
+
+Every measured row becomes one line of rows.csv: usable rows carry the vramcalc CLI arguments they
+map to; rows that cannot be expressed stay in the file with usable=no and the reason.
+Estimate-kind rows (published requirement tables) are not ground truth and are skipped.
+
+Mapping decisions, per field (the same text is in README.md):
+
+units          GB = 1e9 B, GiB = 2^30 B, MiB = 2^20 B, exactly as the ground truth labels them (its
+               README already corrected torchtune-before-Aug-2024 and LitGPT to GB, Unsloth and
+               torchtitan to GiB, HF docs "MB" to MiB).
+measured_what  max_allocated -> `peak`; max_active (torchtune) -> `peak` (active <= allocated, within
+               ~1 %); max_reserved -> `peak_reserved`; nvidia-smi -> `device_used`;
+               unknown -> `peak_reserved` (middle reading; tier C) except ms-swift script comments
+               ("looks like nvidia-smi") -> `device_used`; "capacity bound" -> a bound, scored as
+               hit/miss on `device_used` (fits: device_used <= capacity; OOM: > capacity;
+               max context that fit: 0.8 x capacity <= device_used <= capacity).
+               Capacities of cards are binary (a "24 GB" card has 24 GiB): capacity = value x 2^30,
+               T4 = 15360 MiB, V100 32 GB = 32510 MiB (NVML totals).
+seq_len_kind   fixed / packed / longest_sample -> the listed length.
+               max_pad_longest (real data padded per batch, seq_len only truncates): the peak is a
+               maximum over the run, so it is set by the longest batch, i.e.
+               L_eff = min(truncation, longest sample of the dataset seen). Where the dataset's
+               longest sample is known to exceed the truncation over a run of many steps
+               (Alpaca/Alpaca2k at 512, alpaca_cleaned at 512, MetaMathQA at 768) L_eff = truncation
+               and the row is tier B. Otherwise L_eff = min(truncation, DATASET_MAX[dataset])
+               with the table below and the row is tier C (less trusted).
+framework      LitGPT -> litgpt; torchtune -> torchtune; torchtitan -> torchtune (same plain-PyTorch
+               FSDP2 stack, closest habit set); Unsloth -> unsloth; HF Trainer / TRL / PEFT scripts /
+               accelerate / Answer.AI train.py / fms-hf-tuning / ms-swift (transformers backend) -> hf;
+               DeepSpeed examples -> deepspeed; Megatron-Core (ms-swift, LLaMA-Factory mcore) -> megatron.
+precision      pure bf16 (torchtune, LitGPT bf16-true, model loaded in bf16, PEFT benchmark) -> bf16;
+               fp32 -> fp32; HF AMP on an fp32 model (fp16=True) -> amp-fp16;
+               "bf16-mixed"/"fp16-mixed" as labelled (half weights + fp32 master/adapters) -> bf16-mixed /
+               fp16-mixed; torchtitan FSDP2 (param bf16, fp32 sharded master) -> bf16-mixed;
+               unknown -> bf16.
+optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw;
+               adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
+               adafactor; unknown -> adamw. optimizer_in_bwd, GaLore, Muon, LoRA-FA: not expressible.
+LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, gate_proj/w1 -> gate,
+               up_proj/w3 -> up, down_proj/w2 -> down, LitGPT `mlp` -> gate,up,down (fc for
+               2-matrix MLPs is charged as up,down), BLOOM query_key_value -> q,k,v, all-linear ->
+               all-linear. lm_head/`head`/`output` adapters are not in the vocabulary: dropped (noted).
+methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
+               layers) -> freeze of 2 layers; DoRA, AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix
+               tuning, LN-tuning, trainable tokens, LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon:
+               not expressible (listed with the reason).
+checkpointing  none/full/selective; Megatron "full recompute" -> full; Unsloth "offloaded" -> full +
+               --activation-offload; unknown -> the framework default (torchtune configs: full; HF: none).
+attention      sdpa / flash (FA2) / eager; transformers "default" -> sdpa; Unsloth kernels -> flash.
+parallelism    FSDP full shard / FSDP2 / ZeRO-3 -> --zero 3; ZeRO-2 -> --zero 2; DDP -> --zero 0;
+               Megatron distributed optimizer -> --zero 1; tp/pp/ep as given; torchtitan context
+               parallel cp -> per-rank sequence s/cp with FSDP over the cp ranks (tier C).
+offload        FSDP CPU offload (params) -> --offload-params --offload-optimizer (the step runs on CPU);
+               ZeRO-Offload -> --offload-optimizer; activation offloading -> --activation-offload.
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import os
+import re
+import shlex
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+GT = os.path.join(os.path.dirname(REPO), "shared", "groundtruth", "measured.csv")
+OUT = os.path.join(HERE, "rows.csv")
+
+UNIT = {"GB": 1e9, "GiB": 2 ** 30, "MiB": 2 ** 20}
+
+# Longest sample (tokens, with the prompt template) of datasets used unpacked. Cited where known.
+DATASET_MAX = {
+    # LitGPT resource tables: step 0 uses the longest Alpaca sample = 1304 tokens (Llama 2 tokenizer)
+    "alpaca": 1304,
+    # swift/self-cognition + alpaca-gpt4 samples: no published maximum; alpaca-gpt4 answers are longer
+    # than Alpaca's, so the Alpaca figure is used as a floor.
+    "swift": 1304,
+    # tweets (ought/raft twitter_complaints): short texts; the causal example pads to 64
+    "tweets": 64,
+    # FineTome-100k / Multilingual-Thinking / OpenMathReasoning-mini / TinyStories: long samples
+    # exist, so the truncation limit is used.
+}
+
+# model string in measured.csv (lower-cased hf_repo, else model) -> catalog id or models/<file>.json
+MODEL_MAP = {
+    "meta-llama/llama-2-7b-hf": "llama-2-7b",
+    "meta-llama/llama-2-13b-hf": "llama-2-13b",
+    "meta-llama/llama-2-70b-hf": "llama-2-70b",
+    "nousresearch/llama-2-70b-hf": "llama-2-70b",
+    "thebloke/llama-2-70b-gptq": "llama-2-70b",
+    "decapoda-research/llama-7b-hf": "llama-2-7b",      # LLaMA-1 7B: same shapes as Llama 2 7B
+    "decapoda-research/llama-13b-hf": "llama-2-13b",    # LLaMA-1 13B: same shapes as Llama 2 13B
+    "huggyllama/llama-65b": "models/llama-65b.json",
+    "meta-llama/llama-3.2-1b": "llama-3.2-1b",
+    "meta-llama/llama-3.2-3b": "llama-3.2-3b",
+    "meta-llama/llama-3.2-3b-instruct": "llama-3.2-3b",
+    "meta-llama/llama-3.1-8b": "llama-3.1-8b",
+    "meta-llama/llama-3.1-8b-instruct": "llama-3.1-8b",
+    "meta-llama/meta-llama-3.1-8b": "llama-3.1-8b",
+    "meta-llama/meta-llama-3-8b": "llama-3.1-8b",        # Llama 3 8B: same shapes as 3.1 8B
+    "meta-llama/meta-llama-3-8b-instruct": "llama-3.1-8b",
+    "unsloth/llama-3.1-8b": "llama-3.1-8b",
+    "meta-llama/llama-3.1-70b": "llama-3.1-70b",
+    "meta-llama/llama-3.1-405b": "llama-3.1-405b",
+    "meta-llama/llama-3.1-405b-instruct": "llama-3.1-405b",
+    "meta-llama/llama-3.3-70b-instruct": "llama-3.3-70b",
+    "unsloth/llama-3.3-70b-instruct": "llama-3.3-70b",
+    "mistralai/mistral-7b-v0.1": "models/mistral-7b-v0.1.json",
+    "unsloth/mistral-7b-v0.3": "mistral-7b-v0.3",
+    "unsloth/mistral-small-instruct-2409": "models/mistral-small-22b.json",
+    "mistralai/mixtral-8x7b-instruct-v0.1": "mixtral-8x7b",
+    "qwen/qwen2.5-7b-instruct": "qwen2.5-7b",
+    "qwen/qwen2.5-3b": "qwen2.5-3b",
+    "qwen/qwen2.5-72b-instruct": "qwen2.5-72b",
+    "qwen/qwen3-30b-a3b": "qwen3-30b-a3b",
+    "qwen/qwen3-30b-a3b-base": "qwen3-30b-a3b",
+    "qwen/qwen3-30b-a3b-instruct-2507": "qwen3-30b-a3b",
+    "qwen/qwen1.5-moe-a2.7b": "qwen1.5-moe-a2.7b",
+    "google/gemma-2b": "models/gemma-2b.json",
+    "google/gemma-2-2b": "gemma-2-2b",
+    "google/gemma-2-9b": "gemma-2-9b",
+    "unsloth/gemma-2-9b": "gemma-2-9b",
+    "microsoft/phi-3-mini-4k-instruct": "phi-3-mini-4k",
+    "unsloth/phi-4": "phi-4",
+    "microsoft/phi-1_5": "models/phi-1_5.json",
+    "microsoft/phi-2": "models/phi-2.json",
+    "stabilityai/stablelm-base-alpha-3b": "models/stablelm-base-alpha-3b.json",
+    "tinyllama/tinyllama-1.1b-intermediate-step-1431k-3t": "models/tinyllama-1.1b.json",
+    "unsloth/tinyllama-bnb-4bit": "models/tinyllama-1.1b.json",
+    "01-ai/yi-34b": "models/yi-34b.json",
+    "tiiuae/falcon-7b": "falcon-7b",
+    "bigscience/bloomz-7b1": "bloom-7b1",
+    "bigscience/t0_3b": "t0-3b",
+    "bigscience/mt0-xxl": "mt0-xxl",
+    "google-bert/bert-large-uncased": "bert-large-uncased",
+    "facebookai/roberta-large": "bert-large-uncased",   # same shapes but vocab 50265 vs 30522 (+20M params)
+    "ibm-granite/granite-3.0-3b-a800m-instruct": "models/granite-3.0-3b-a800m.json",
+    "unsloth/gpt-oss-20b": "gpt-oss-20b",
+    "unsloth/gpt-oss-120b": "gpt-oss-120b",
+    "unsloth/ernie-4.5-21b-a3b-pt": "models/ernie-4.5-21b-a3b.json",
+    # by model name when hf_repo is empty
+    "mistral 7b v0.2 base": "models/mistral-7b-v0.1.json",
+    "gpt-2 1.5b (48 layers, hidden 1600, 16 heads)": "models/gpt2-1.5b-megatron.json",
+    "gpt-2 10b (50 layers, hidden 4096, 32 heads)": "models/gpt2-10b.json",
+    "llama-7b (from-scratch c4 pre-training config)": "llama-2-7b",
+}
+UNMODELLED = {
+    "ibm-research/moe-7b-1b-active-shared-experts": "architecture not published in the sources at hand",
+    "ibm-granite/granite-4.0-tiny-preview": "hybrid Mamba-2/attention MoE: Mamba layers are not in vramcalc's architecture vocabulary",
+    "unsloth/nemotron-3-nano-30b-a3b": "hybrid Mamba/MoE: Mamba layers are not in vramcalc's architecture vocabulary",
+}
+
+GPU_MAP = [  # (substring of gpu_model, catalog id)
+    ("4090", "rtx-4090"), ("3090", "rtx-3090"), ("A6000", "rtx-a6000-48gb"), ("A10G", "a10g-24gb"),
+    ("L40S", "l40s-48gb"), ("L4 ", "l4-24gb"), ("T4", "t4-16gb"), ("V100-SXM3 32", "v100-sxm2-32gb"),
+    ("V100", "v100-sxm2-16gb"), ("40GB", "a100-sxm-40gb"), ("A100", "a100-sxm-80gb"),
+    ("H100 96", "h100-nvl-94gb"), ("H100", "h100-sxm-80gb"), ("12 GB", "rtx-4090"), ("24 GB", "rtx-4090"),
+    ("24GB", "rtx-4090"), ("48 GB", "l40s-48gb"), ("48GB", "l40s-48gb"), ("80 GB", "a100-sxm-80gb"),
+]
+
+TARGET_WORDS = {
+    "q_proj": "q", "q": "q", "query": "q", "k_proj": "k", "k": "k", "key": "k", "v_proj": "v", "v": "v",
+    "value": "v", "o_proj": "o", "output_proj": "o", "proj": "o", "o": "o", "dense": "o",
+    "gate_proj": "gate", "w1": "gate", "up_proj": "up", "w3": "up", "down_proj": "down", "w2": "down",
+    "mlp": "gate,up,down", "query_key_value": "q,k,v",
+}
+DROPPED_TARGETS = {"head", "output", "lm_head"}
+
+
+def src_group(r):
+    s = r["source"]
+    rid = r["id"]
+    if rid.startswith("vm-"):
+        return "vramcalc-measure"
+    if "litgpt:config_hub" in s:
+        return "litgpt-hub"
+    if "litgpt" in s:
+        return "litgpt-tables"
+    if "torchtune" in s:
+        return "torchtune"
+    if "a100_80gb_moe" in s:
+        return "fms-moe"
+    if "fms-acceleration" in s:
+        return "fms"
+    if "fsdp_qlora" in s:
+        return "answerai"
+    if "method_comparison" in s:
+        return "peft-mmqa"
+    if "huggingface/peft" in s:
+        return "peft-docs"
+    if "ms-swift" in s:
+        return "ms-swift"
+    if "unslothai/notebooks" in s:
+        return "unsloth-nb"
+    if "unslothai/unsloth" in s:
+        return "unsloth-readme"
+    if "perf_train_gpu_one" in s:
+        return "hf-docs"
+    if "torchtitan" in s:
+        return "torchtitan"
+    return "other"
+
+
+def first_int(s, default=None):
+    m = re.search(r"\d+", s or "")
+    return int(m.group()) if m else default
+
+
+def seq_kind(notes):
+    m = re.search(r"seq_len_kind=([a-z_]+)", notes or "")
+    return m.group(1) if m else "unknown"
+
+
+def map_targets(t, method):
+    t = (t or "").lower()
+    notes = []
+    if not t or t.startswith("unknown"):
+        return "q,v", ["LoRA targets unknown: PEFT default q,v assumed"]
+    if "all" in t and "linear" in t:
+        return "all-linear", notes
+    t = re.sub(r"\(.*?\)", "", t)
+    out = []
+    for w in re.split(r"[,\s]+", t):
+        w = w.strip()
+        if not w:
+            continue
+        if w in DROPPED_TARGETS:
+            notes.append(f"LoRA on `{w}` (output head) not in the vocabulary: dropped")
+            continue
+        if w not in TARGET_WORDS:
+            return None, [f"LoRA target `{w}` not expressible"]
+        for x in TARGET_WORDS[w].split(","):
+            if x not in out:
+                out.append(x)
+    order = ["q", "k", "v", "o", "gate", "up", "down"]
+    out.sort(key=order.index)
+    return ",".join(out), notes
+
+
+def map_precision(p, fw):
+    p = (p or "").lower()
+    if p.startswith("fp32"):
+        return "fp32"
+    if "fp16-mixed (amp)" in p or "fp16=true" in p and "torch_dtype float16" not in p:
+        return "amp-fp16"
+    if "fp16-mixed" in p or p.startswith("fp16 compute") or "torch_dtype float16" in p:
+        return "fp16-mixed"
+    if "bf16-mixed" in p:
+        return "bf16-mixed"
+    if p.startswith("bf16 compute"):
+        return "bf16-mixed" if "'no'" not in p else "bf16"
+    if "bf16/fp16 amp" in p:
+        return "bf16-mixed"
+    return "bf16"
+
+
+def map_optimizer(o):
+    o = (o or "").lower()
+    if "optimizer_in_bwd" in o or "fused into backw" in o:
+        return None, "optimizer fused into backward (optimizer_in_bwd) is not in the vocabulary"
+    if "galore" in o:
+        return None, "GaLore optimizer is not in the vocabulary"
+    if "muon" in o:
+        return None, "Muon optimizer is not in the vocabulary"
+    if "lora-fa" in o:
+        return None, "LoRA-FA (frozen A, activation-free) is not in the vocabulary"
+    if "paged" in o and "8bit" in o.replace("-", ""):
+        return "paged-adamw-8bit", None
+    if "8bit" in o.replace("-", "") or "8-bit" in o:
+        return "adamw-8bit", None
+    if "adafactor" in o:
+        return "adafactor", None
+    return "adamw", None
+
+
+UNEXPRESSIBLE_METHODS = {
+    "dora": "DoRA (magnitude vectors + an extra weight-norm pass) is not in the method vocabulary",
+    "adalora": "AdaLoRA is not in the method vocabulary",
+    "ia3": "IA3 is not in the method vocabulary",
+    "ln_tuning": "LN-tuning (norms only) cannot be expressed: --train-layers selects whole layers",
+    "prompt_tuning": "prompt tuning is not in the method vocabulary",
+    "prefix_tuning": "prefix tuning is not in the method vocabulary",
+    "vera": "VeRA is not in the method vocabulary",
+    "boft": "BOFT is not in the method vocabulary",
+    "oft": "OFT is not in the method vocabulary",
+    "loha": "LoHa is not in the method vocabulary",
+    "osf": "OSF is not in the method vocabulary",
+    "trainable_tokens": "trainable tokens (embedding rows) is not in the method vocabulary",
+    "llama-adapter": "LLaMA-Adapter (prefix adapters) is not in the method vocabulary",
+    "llama-adapter-v2": "LLaMA-Adapter v2 is not in the method vocabulary",
+    "llama-pro (freeze + new blocks)": "LLaMA-Pro adds new blocks to the model: not expressible",
+    "galore": "GaLore is not in the method vocabulary",
+    "q-galore": "Q-GaLore is not in the method vocabulary",
+    "lora-fa": "LoRA-FA is not in the method vocabulary",
+}
+
+
+def convert_row(r):
+    """Returns the output dict (usable or not)."""
+    o = {k: "" for k in FIELDS}
+    o["id"] = r["id"]
+    o["source"] = r["source"]
+    o["source_group"] = src_group(r)
+    o["model"] = r["model"]
+    o["method_src"] = r["method"]
+    o["measured_value"] = r["measured_value"]
+    o["measured_unit"] = r["measured_unit"]
+    o["measured_what"] = r["measured_what"]
+    o["clean"] = r["clean"]
+    notes = []
+    reason = None
+    rid = r["id"]
+    grp = o["source_group"]
+    mw = r["measured_what"].lower()
+    fwsrc = (r["framework"] or "").lower()
+
+    # ---- metric
+    bound = ""
+    if mw.startswith("capacity bound"):
+        metric = "device_used"
+        if "max context" in mw:
+            bound = "maxfit"
+        elif "oom" in mw:
+            bound = "oom"
+        else:
+            bound = "fits"
+    elif mw.startswith("max_allocated"):
+        metric = "peak"
+    elif mw.startswith("max_active"):
+        metric = "peak"
+        notes.append("peak active compared with peak allocated")
+    elif mw.startswith("max_reserved"):
+        metric = "peak_reserved"
+    elif mw.startswith("nvidia-smi"):
+        metric = "device_used"
+    elif "likely nvidia-smi" in mw or grp == "ms-swift" or "llamafactory" in rid:
+        metric = "device_used"
+        notes.append("metric unstated (script comment, read as nvidia-smi)")
+    elif "litgpt prints max_allocated" in mw:
+        metric = "peak"
+    else:
+        metric = "peak_reserved"
+        notes.append("metric unstated: compared with peak_reserved")
+    o["metric"] = metric
+    o["bound"] = bound
+    try:
+        val = float(r["measured_value"])
+    except ValueError:
+        val = None
+    if val is not None:
+        if bound:
+            cap = val * 2 ** 30
+            if "T4" in r["gpu_model"]:
+                cap = 15360 * 2 ** 20
+            elif "V100" in r["gpu_model"] and "32" in r["gpu_model"]:
+                cap = 32510 * 2 ** 20
+            o["measured_bytes"] = str(int(cap))
+        else:
+            o["measured_bytes"] = str(int(val * UNIT[r["measured_unit"]]))
+
+    # ---- model
+    key = (r["hf_repo"] or r["model"]).lower().strip()
+    if key in UNMODELLED:
+        reason = UNMODELLED[key]
+    model_ref = MODEL_MAP.get(key) or MODEL_MAP.get(r["model"].lower().strip())
+    if not model_ref and not reason:
+        reason = f"model `{r['model']}` not in the catalog and no config written"
+    o["model_ref"] = model_ref or ""
+
+    # ---- method
+    m = r["method"].lower().strip()
+    method = None
+    train_layers = ""
+    if m in ("full", "lora", "qlora", "freeze"):
+        method = m
+    elif m == "qlora (gptq)":
+        method = "qlora"
+        notes.append("GPTQ 4-bit base expressed as 4-bit QLoRA")
+    elif m == "lisa":
+        method = "freeze"
+        train_layers = "last:2"
+        notes.append("LISA (2 active layers, switched periodically) as freeze with 2 trained layers")
+    elif m in UNEXPRESSIBLE_METHODS:
+        reason = reason or UNEXPRESSIBLE_METHODS[m]
+    else:
+        reason = reason or f"method `{r['method']}` not expressible"
+    o["method"] = method or ""
+
+    # ---- quantization
+    q = r["quant"].lower()
+    qbits = ""
+    dq = ""
+    if method == "qlora":
+        qbits = "4"
+        dq = "true" if ("-dq" in q or "nested" in q or "double" in q) else "false"
+        if grp == "unsloth-nb":
+            dq = "true"      # Unsloth's pre-quantized bnb-4bit checkpoints use double quantization
+    elif q.startswith("int8"):
+        reason = reason or "int8 base weights with full-rank training (Q-GaLore) not expressible"
+    o["quant_bits"] = qbits
+    o["double_quant"] = dq
+
+    # ---- LoRA
+    rank = ""
+    targets = ""
+    if method in ("lora", "qlora"):
+        rank = str(first_int(r["lora_rank"], 8))
+        if not r["lora_rank"] or r["lora_rank"] == "unknown":
+            notes.append("LoRA rank unknown: 8 assumed")
+        targets, tn = map_targets(r["lora_targets"], method)
+        notes += tn
+        if targets is None:
+            reason = reason or tn[0]
+        if "embed_tokens" in r["notes"] and "lm_head" in r["notes"]:
+            reason = reason or "trainable embed_tokens + lm_head next to LoRA not expressible"
+    o["lora_rank"] = rank
+    o["lora_targets"] = targets or ""
+
+    # ---- precision, optimizer
+    o["precision"] = map_precision(r["precision"], fwsrc)
+    if r["precision"].strip().lower() in ("unknown", "") and method != "qlora" and "unsloth" not in fwsrc:
+        o["precision"] = "fp32"
+        notes.append("precision unknown: fp32 (transformers' default load dtype) assumed")
+    opt, why = map_optimizer(r["optimizer"])
+    if why:
+        reason = reason or why
+    if "unknown" in r["optimizer"].lower():
+        notes.append("optimizer unknown: AdamW assumed")
+    o["optimizer"] = opt or ""
+
+    # ---- framework
+    if grp == "vramcalc-measure":
+        fw = "hf"
+    elif "litgpt" in fwsrc or "lit-gpt" in fwsrc:
+        fw = "litgpt"
+    elif "torchtune" in fwsrc:
+        fw = "torchtune"
+    elif "torchtitan" in fwsrc:
+        fw = "torchtune"
+        notes.append("torchtitan run with torchtune habits (plain PyTorch + FSDP2)")
+    elif "unsloth" in fwsrc and "baseline" not in fwsrc:
+        fw = "unsloth"
+    elif "megatron" in fwsrc or "mcore" in fwsrc:
+        fw = "megatron"
+    elif "deepspeed" in fwsrc and "hf-trainer" not in fwsrc:
+        fw = "deepspeed"
+    else:
+        fw = "hf"
+    o["framework"] = fw
+
+    # ---- batch, sequence
+    mb = first_int(r["micro_batch"])
+    if mb is None or "unknown" in r["micro_batch"]:
+        reason = reason or "micro-batch unknown"
+    o["micro_batch"] = str(mb or "")
+    ga = first_int(r["grad_accum"]) if "/" not in r["grad_accum"] else None
+    if "global_batch_size" in r["grad_accum"]:
+        gb = first_int(r["grad_accum"])
+        ga = max(1, gb // max(1, (mb or 1) * (first_int(r["gpus"], 1))))
+    o["grad_accum"] = str(ga or 1)
+    kind = seq_kind(r["notes"])
+    o["seq_len_kind"] = kind
+    s_listed = first_int(r["seq_len"])
+    if "source_max_len 16 + target_max_len 512" in r["seq_len"]:
+        s_listed = 528
+    o["seq_len_listed"] = str(s_listed or "")
+    tier = "A" if r["clean"] == "yes" else "B"
+    s_eff = s_listed
+    if kind == "max_pad_longest":
+        detail = (r["notes"] + " " + r["source_detail"]).lower()
+        if grp in ("litgpt-hub", "peft-mmqa") or ("alpaca_cleaned truncated at 512" in detail) \
+                or rid.startswith("tt-tut"):
+            notes.append("padded real data; the cap is reached by the longest batch over the run")
+        elif grp == "peft-docs" or rid.startswith("peft-readme"):
+            s_eff = min(s_listed or 64, DATASET_MAX["tweets"])
+            tier = "C"
+            notes.append(f"padded tweets: L_eff={s_eff}")
+        elif grp == "ms-swift" or rid.startswith("llamafactory"):
+            s_eff = min(s_listed or 2048, DATASET_MAX["swift"])
+            tier = "C"
+            notes.append(f"padded real data, longest sample unknown: L_eff=min(cap, {DATASET_MAX['swift']})")
+        elif "alpaca" in detail:
+            s_eff = min(s_listed or 4096, DATASET_MAX["alpaca"])
+            tier = "C"
+            notes.append(f"padded Alpaca data: L_eff=min(cap, longest Alpaca sample {DATASET_MAX['alpaca']})")
+        else:
+            tier = "C"
+            notes.append("padded real data with long samples: L_eff = cap")
+        if tier == "B" and r["clean"] != "yes":
+            pass
+    elif kind == "unknown" or kind.startswith("fixed?"):
+        if s_listed is None:
+            if rid.startswith("ds-tut"):
+                s_eff = 1024
+                notes.append("sequence not stated: Megatron GPT-2 example default 1024 assumed")
+            else:
+                reason = reason or "sequence length unknown"
+        tier = "C"
+    if "unknown" in mw or "approximate" in r["notes"].lower() or "around" in mw:
+        tier = "C" if tier != "A" else "B"
+    if grp in ("unsloth-nb", "fms-moe", "ms-swift"):
+        tier = "C"
+    if bound:
+        tier = "bound"
+    if s_eff is None and not reason:
+        reason = "sequence length unknown"
+    o["seq_len"] = str(s_eff or "")
+    o["tier"] = tier
+
+    # ---- checkpointing, attention
+    gc = r["grad_checkpointing"].lower()
+    act_off = "activation" in r["offload"].lower() or "unsloth" in gc
+    if gc.startswith("none"):
+        gcm = "none"
+    elif gc.startswith("selective"):
+        gcm = "selective"
+    elif gc.startswith("unknown"):
+        gcm = "full" if fw in ("torchtune", "megatron", "unsloth") or grp == "unsloth-readme" else "none"
+        notes.append(f"checkpointing unknown: {gcm} assumed (framework default)")
+    else:
+        gcm = "full"
+    o["grad_ckpt"] = gcm
+    o["act_offload"] = "1" if act_off else ""
+    a = r["attention"].lower()
+    if a.startswith("eager") or (a.startswith("unknown") and "bert" in (model_ref or "")):
+        att = "eager"
+    elif a.startswith("flash") or "unsloth" in a:
+        att = "flash"
+    else:
+        att = "sdpa"
+    o["attention"] = att
+    chunked = ""
+    if rid.startswith("tt-flags") and rid not in ("tt-flags-3b-compile",):
+        chunked = "1"
+    if "cross-entropy fusion" in r["source_detail"].lower():
+        chunked = "1"
+    o["chunked_ce"] = chunked
+
+    # ---- parallelism, offload
+    gpus = first_int(r["gpus"], 1)
+    par = r["parallelism"].lower()
+    zero = 0
+    tp = pp = ep = 1
+    if "fsdp" in par or "zero3" in par:
+        zero = 3
+    elif "zero2" in par:
+        zero = 2
+    mt = re.search(r"tp[= ](\d+)", par)
+    if mt:
+        tp = int(mt.group(1))
+    mt = re.search(r"pp[= ](\d+)", par)
+    if mt:
+        pp = int(mt.group(1))
+    mt = re.search(r"ep[= ]?(\d+)", par)
+    if mt:
+        ep = int(mt.group(1))
+    if fw == "megatron" and gpus > 1:
+        zero = 1
+        notes.append("Megatron distributed optimizer as ZeRO-1")
+    mt = re.search(r"cp (\d+)", par)
+    if mt:
+        cp = int(mt.group(1))
+        s_eff = (s_eff or 0) // cp
+        o["seq_len"] = str(s_eff)
+        zero = 3
+        tier = "C"
+        notes.append(f"context parallel {cp}: per-rank sequence {s_eff}, FSDP over the cp ranks")
+        o["tier"] = tier
+    if rid == "titan-l31-405b-fsdp8-tp8-pp8":
+        mb = 4
+        o["micro_batch"] = "4"
+        notes.append("PP local batch 32 in 8 microbatches of 4 (torchtitan default microbatches = pp)")
+    if gpus > 1 and zero == 0 and not ("ddp" in par or tp > 1 or pp > 1 or ep > 1):
+        if "none" in par:
+            reason = reason or "several GPUs but the parallelism is not stated"
+    off = r["offload"].lower()
+    off_opt = off_par = False
+    if off.startswith("params") or "optimizer+params" in off:
+        off_par = True
+        off_opt = True
+    if off.startswith("optimizer"):
+        off_opt = True
+    o["gpus"] = str(gpus)
+    o["zero"] = str(zero)
+    o["tp"], o["pp"], o["ep"] = str(tp), str(pp), str(ep)
+    o["offload_opt"] = "1" if off_opt else ""
+    o["offload_params"] = "1" if off_par else ""
+    if rid == "tt-l31-8b-full-a6000":
+        reason = reason or "optimizer and config not named (torchtune 8B full single-device default is PagedAdamW8bit + optimizer_in_bwd)"
+
+    # ---- GPU
+    gm = r["gpu_model"]
+    gpu = "h100-sxm-80gb"
+    for sub, gid in GPU_MAP:
+        if sub in gm:
+            gpu = gid
+            break
+    o["gpu"] = gpu
+
+    # ---- families (a row belongs to every family it exercises)
+    fam = []
+    if method == "full":
+        fam.append("full")
+    elif method == "lora":
+        fam.append("lora")
+    elif method == "qlora":
+        fam.append("qlora")
+    elif method == "freeze":
+        fam.append("freeze")
+    if gpus > 1 and (zero >= 1 or tp > 1 or pp > 1 or ep > 1 or "ddp" in par):
+        fam.append("multi-gpu")
+    if off_opt or off_par or act_off:
+        fam.append("offload")
+    if model_ref and any(x in model_ref for x in ("mixtral", "moe", "a3b", "gpt-oss", "granite", "ernie")):
+        fam.append("moe")
+    o["families"] = ";".join(fam)
+
+    o["usable"] = "no" if reason else "yes"
+    o["reason"] = reason or ""
+    o["mapping_notes"] = "; ".join(notes)
+    if not reason:
+        o["args"] = build_args(o, train_layers)
+    return o
+
+
+def build_args(o, train_layers=""):
+    a = []
+    ref = o["model_ref"]
+    if ref.startswith("models/"):
+        a += ["--config", "bench/accuracy/" + ref]
+    else:
+        a += ["--model", ref]
+    a += ["--method", o["method"]]
+    if o["method"] in ("lora", "qlora"):
+        a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
+    if o["method"] == "qlora":
+        a += ["--quant-bits", o["quant_bits"], "--double-quant", o["double_quant"]]
+    if train_layers:
+        a += ["--train-layers", train_layers]
+    a += ["--precision", o["precision"], "--optimizer", o["optimizer"],
+          "--micro-batch", o["micro_batch"], "--seq-len", o["seq_len"], "--grad-accum", o["grad_accum"],
+          "--grad-checkpointing", o["grad_ckpt"], "--attention", o["attention"],
+          "--framework", o["framework"], "--gpus", o["gpus"], "--zero", o["zero"]]
+    for k in ("tp", "pp", "ep"):
+        if o[k] != "1":
+            a += [f"--{k}", o[k]]
+    if o["chunked_ce"]:
+        a += ["--chunked-ce"]
+    if o["act_offload"]:
+        a += ["--activation-offload"]
+    if o["offload_opt"]:
+        a += ["--offload-optimizer"]
+    if o["offload_params"]:
+        a += ["--offload-params"]
+    a += ["--gpu", o["gpu"]]
+    return shlex.join(a)
+
+
+FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
+          "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
+          "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "quant_bits",
+          "double_quant", "grad_ckpt", "attention", "chunked_ce", "act_offload", "offload_opt",
+          "offload_params", "gpu", "mapping_notes", "args", "source"]
+
+
+def main():
+    rows = []
+    with open(GT, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["kind"] != "measured":
+                continue
+            rows.append(convert_row(r))
+    # rows measured by this project (measure/measure.py writes the ground-truth schema)
+    for p in sorted(glob.glob(os.path.join(HERE, "measure", "results", "*.csv"))):
+        with open(p, newline="") as f:
+            for r in csv.DictReader(f):
+                rows.append(convert_row(r))
+    with open(OUT, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    n_ok = sum(r["usable"] == "yes" for r in rows)
+    print(f"wrote {OUT}: {len(rows)} measured rows, {n_ok} usable, {len(rows) - n_ok} listed with a reason",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
