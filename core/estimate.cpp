@@ -1,0 +1,731 @@
+// estimate.cpp — the memory model.
+//
+// Sections
+//   1. Tables        — parts, phases, framework habits, CUDA context by GPU generation
+//   2. Dtypes        — bytes per parameter of weights, gradients, states, master by precision
+//   3. Trainable     — which parameters train under full / LoRA / QLoRA / freeze
+//   4. Activations   — saved bytes per token per layer, checkpointing, attention, logits
+//   5. Sharding      — ZeRO / FSDP, TP, PP, EP, offload; buffers
+//   6. Phases        — forward end, backward, optimizer step; peak; reserved; nvidia-smi
+//   7. Throughput    — FLOPs per token, MFU, time, cost, energy
+//   8. Search        — fewest GPUs that fit
+//   9. Words         — formulas, assumptions, suggestions
+//
+// Sources are cited where each term is computed. Constants that cannot be derived (CUDA context,
+// allocator fragmentation) are marked "calibrated" and were fitted on bench/accuracy.
+#include "estimate.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace vramcalc {
+
+// =============================================================================================
+// 1. Tables
+// =============================================================================================
+namespace {
+constexpr std::array<PartInfo, kPartCount> kParts{{
+    {Part::weights_trainable, "weights_trainable", "Weights (trainable)", true},
+    {Part::weights_frozen, "weights_frozen", "Weights (frozen)", true},
+    {Part::weights_quantized, "weights_quantized", "Weights (quantized)", true},
+    {Part::adapters, "adapters", "LoRA adapters", true},
+    {Part::gradients, "gradients", "Gradients", true},
+    {Part::optimizer_states, "optimizer_states", "Optimizer states", true},
+    {Part::master_weights, "master_weights", "Master weights (fp32)", true},
+    {Part::activations, "activations", "Activations", true},
+    {Part::logits, "logits", "Logits and loss", true},
+    {Part::optimizer_temp, "optimizer_temp", "Optimizer-step temporaries", true},
+    {Part::buffers, "buffers", "Communication and dequant buffers", true},
+    {Part::cuda_context, "cuda_context", "CUDA context and kernels", false},
+    {Part::allocator_reserve, "allocator_reserve", "Allocator cache (reserved - allocated)", false},
+}};
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+constexpr double kMiB = 1024.0 * 1024.0;
+
+int idx(Part p) { return static_cast<int>(p); }
+
+// CUDA context + loaded kernels (cuBLAS, cuDNN, PyTorch's own), outside the caching allocator:
+// what nvidia-smi shows beyond torch.cuda.memory_reserved(). Calibrated: HF docs measure
+// 1343 MiB on a V100 with CUDA 11 (perf_train_gpu_one.mdx); CUDA >= 11.7 lazy module loading
+// roughly halves it on newer cards (NVIDIA CUDA C Programming Guide, "Lazy Loading").
+double cuda_context_bytes(const Gpu& g) {
+    const std::string& gen = g.generation;
+    if (gen == "volta" || gen == "turing" || gen == "pascal") return 1343 * kMiB;
+    if (gen == "hopper" || gen == "blackwell") return 700 * kMiB;
+    if (g.vendor != "NVIDIA") return 900 * kMiB;
+    return 600 * kMiB;   // ampere, ada
+}
+}  // namespace
+
+std::span<const PartInfo> part_table() { return kParts; }
+
+std::string_view name_of_phase(Phase p) {
+    switch (p) {
+        case Phase::forward: return "forward";
+        case Phase::backward: return "backward";
+        case Phase::optimizer: return "optimizer step";
+    }
+    return "?";
+}
+
+double to_units(int64_t bytes, Units u) {
+    return static_cast<double>(bytes) / (u == Units::GiB ? kGiB : 1e9);
+}
+
+std::string format_bytes(int64_t bytes, Units u, int decimals) {
+    char buf[48];
+    const double v = to_units(bytes, u);
+    std::snprintf(buf, sizeof buf, "%.*f %s", std::clamp(decimals, 0, 6), v, u == Units::GiB ? "GiB" : "GB");
+    return buf;
+}
+
+// =============================================================================================
+// 2. Dtypes: bytes per parameter by precision (Micikevicius et al. 2018 "Mixed Precision
+//    Training"; ZeRO paper, Rajbhandari et al. 2020, §3: 2 + 2 + 12 bytes for mixed-precision Adam)
+// =============================================================================================
+namespace {
+struct Dtypes {
+    double weight = 2;        // trainable and frozen weights as stored on the GPU
+    double grad = 2;
+    double master = 0;        // fp32 master copy of half weights
+    double state = 4;         // one optimizer-state element
+    double act = 2;           // activation element
+    bool autocast = false;    // fp32 weights cast to half inside the forward (torch.autocast)
+};
+
+Dtypes dtypes_for(const TrainingConfig& c) {
+    Dtypes d;
+    switch (c.precision) {
+        case Precision::fp32: d = {4, 4, 0, 4, 4, false}; break;
+        case Precision::amp_bf16:
+        case Precision::amp_fp16: d = {4, 4, 0, 4, 2, true}; break;
+        case Precision::bf16_mixed:
+        case Precision::fp16_mixed:
+        case Precision::fp8_mixed: d = {2, 2, 4, 4, 2, false}; break;
+        case Precision::bf16: d = {2, 2, 0, 2, 2, false}; break;   // torch.optim keeps states in param dtype
+    }
+    if (c.state_dtype == StateDtype::fp32) d.state = 4;
+    if (c.state_dtype == StateDtype::bf16) d.state = 2;
+    return d;
+}
+
+// Optimizer state bytes per trainable parameter (Transformer Math 101, "Optimizer states";
+// bitsandbytes 8-bit optimizers: one byte per state + one fp32 absmax per 2048-element block,
+// Dettmers et al. 2022 "8-bit Optimizers via Block-wise Quantization").
+double state_bytes_per_param(Optimizer o, double state) {
+    switch (o) {
+        case Optimizer::sgd: return 0;
+        case Optimizer::sgd_momentum: return state;
+        case Optimizer::lion: return state;
+        case Optimizer::adamw: return 2 * state;
+        case Optimizer::adamw_8bit:
+        case Optimizer::paged_adamw_8bit: return 2 * (1 + 4.0 / 2048);
+        case Optimizer::adafactor: return 0;   // factored: computed from matrix shapes below
+    }
+    return 0;
+}
+}  // namespace
+
+// =============================================================================================
+// 3. Trainable parameters
+// =============================================================================================
+namespace {
+struct ModelParts {
+    ParamCounts pc;
+    std::vector<Linear> lin;
+    int64_t layers = 0;          // decoder (+ encoder) layers
+    int64_t moe_layers = 0;
+    int64_t linear_params = 0;   // weights of all linear layers (quantizable)
+    int64_t largest_matrix = 0;  // largest single weight tensor (embedding included)
+};
+
+ModelParts model_parts(const Architecture& a) {
+    ModelParts m;
+    m.pc = count_params(a);
+    m.lin = linears(a);
+    m.layers = std::max<int64_t>(1, a.total_layers());
+    m.moe_layers = a.is_moe() ? a.num_moe_layers() : 0;
+    for (const auto& l : m.lin) m.linear_params += l.params;
+    const int64_t h = a.hidden_size;
+    m.largest_matrix = std::max<int64_t>({a.vocab_size * h, h * a.intermediate_size,
+                                          h * std::max<int64_t>(a.moe_intermediate_size, 0) * 2});
+    return m;
+}
+
+struct Trainable {
+    int64_t base_trainable = 0;  // base-model parameters with requires_grad
+    int64_t base_frozen = 0;     // base-model parameters without (16-bit or fp32)
+    int64_t quantized = 0;       // base parameters stored quantized (QLoRA)
+    int64_t adapters = 0;        // LoRA parameters
+    int64_t expert_trainable = 0;   // of base_trainable: routed-expert weights (sharded by EP)
+    int64_t expert_total = 0;       // routed-expert weights in the model (trainable or not)
+    int64_t first_trained_layer = 0;   // gradients flow no lower than this layer
+    int64_t trained_layers = 0;     // layers whose activations must be kept
+    double adafactor_elems = 0;     // factored second-moment elements (rows + cols per matrix)
+};
+
+int64_t layer_end(const TrainingConfig& c, const Architecture& a) {
+    const int64_t L = std::max<int64_t>(1, a.total_layers());
+    return c.train_layer_end < 0 ? L : std::min<int64_t>(c.train_layer_end, L);
+}
+
+Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const ModelParts& m) {
+    Trainable t;
+    const ParamCounts& p = m.pc;
+    const int64_t total = p.total();
+    t.expert_total = p.routed_experts;
+    t.first_trained_layer = 0;
+    t.trained_layers = m.layers;
+    switch (c.method) {
+        case Method::full:
+            t.base_trainable = total;
+            t.expert_trainable = p.routed_experts;
+            break;
+        case Method::lora:
+        case Method::qlora: {
+            // LoRA adds r * (in + out) per adapted matrix (Hu et al. 2021, §4.1).
+            for (const auto& l : m.lin) {
+                if (!(c.lora_targets & target_bit(l.kind))) continue;
+                int64_t per_rank = l.lora_per_rank;
+                if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts)
+                    per_rank = l.per_expert_lora_per_rank * c.lora_experts * m.moe_layers;
+                t.adapters += static_cast<int64_t>(c.lora_rank) * per_rank;
+            }
+            if (c.method == Method::qlora) {
+                t.quantized = m.linear_params;
+                t.base_frozen = total - m.linear_params;
+            } else {
+                t.base_frozen = total;
+            }
+            break;
+        }
+        case Method::freeze: {
+            const int64_t L = m.layers;
+            const int64_t b = std::clamp<int64_t>(c.train_layer_begin, 0, L);
+            const int64_t e = std::max(b, layer_end(c, a));
+            int64_t n_moe = 0;
+            for (int64_t i = b; i < e; ++i) n_moe += a.is_moe() && a.is_moe_layer(i) ? 1 : 0;
+            const int64_t n_layers = e - b;
+            const int64_t n_dense_mlp = p.dense_mlp_per_layer > 0 ? n_layers - n_moe : 0;
+            int64_t tr = 0;
+            if (c.train_attention) tr += p.attention_per_layer * n_layers;
+            if (c.train_mlp) {
+                tr += p.dense_mlp_per_layer * n_dense_mlp;
+                if (m.moe_layers > 0) tr += p.shared_experts / m.moe_layers * n_moe;
+            }
+            if (m.moe_layers > 0) {
+                const int64_t experts = c.train_experts < 0 ? a.num_experts : std::min<int64_t>(c.train_experts, a.num_experts);
+                t.expert_trainable = p.expert_size * experts * n_moe;
+                tr += t.expert_trainable;
+                if (c.train_router) tr += p.router / m.moe_layers * n_moe;
+            }
+            if (c.train_norms) tr += p.norms * n_layers / (L + 1);
+            if (c.train_embeddings) tr += p.embedding;
+            if (c.train_lm_head) tr += p.lm_head > 0 ? p.lm_head : (c.train_embeddings ? 0 : p.embedding);
+            t.base_trainable = std::min(tr, total);
+            t.base_frozen = total - t.base_trainable;
+            // Gradients need to flow only down to the lowest trained part (autograd prunes the rest).
+            t.first_trained_layer = c.train_embeddings ? 0 : b;
+            t.trained_layers = n_layers > 0 ? L - t.first_trained_layer : 0;
+            if (t.base_trainable == 0) t.trained_layers = 0;
+            break;
+        }
+    }
+    // Adafactor's factored second moment: rows + cols per matrix (Shazeer & Stern 2018, §3).
+    if (c.optimizer == Optimizer::adafactor) {
+        const double share = total > 0 ? static_cast<double>(t.base_trainable) / static_cast<double>(total) : 0;
+        double rows_cols = 0;
+        for (const auto& l : m.lin) rows_cols += static_cast<double>(l.lora_per_rank);
+        rows_cols += static_cast<double>(a.vocab_size + a.hidden_size) * (p.lm_head > 0 ? 2 : 1);
+        t.adafactor_elems = rows_cols * share + static_cast<double>(t.adapters) / std::max(1, c.lora_rank) * 1.0;
+    }
+    return t;
+}
+}  // namespace
+
+// =============================================================================================
+// 4. Activations
+// =============================================================================================
+namespace {
+// Bytes saved for backward per token in one transformer layer, 16-bit activations.
+// Base: Korthikanti et al. 2022 ("Reducing Activation Recomputation", §4.1, Table 2), redone
+// for today's decoder layer (no dropout, RMSNorm in fp32, SwiGLU, GQA, RoPE) by walking what
+// autograd saves in transformers' LlamaDecoderLayer:
+//   each RMSNorm: fp32 input (4h) + bf16 normalized output used by the next linear (2h)  -> 12h
+//   attention (SDPA / flash): q, k, v and the output (2 bytes each); SDPA paths expand GQA k/v
+//     to all heads first (repeat_kv; torchtune and LitGPT expand too), flash-attn does not
+//   SwiGLU MLP: gate out, silu(gate), up out, silu*up (input of down_proj): 4 x 2i
+//   plain GELU MLP: fc out + gelu out: 2 x 2i
+//   eager attention adds the softmax output in fp32 + its bf16 copy: 6 bytes x heads x s
+// MoE layers: k routed experts per token, each keeping its gathered input (2h) + MLP (8 i_e),
+// plus shared experts and the router's fp32 logits (Mixtral/Qwen-MoE modeling files).
+struct LayerAct {
+    double per_token = 0;       // bytes per token, excluding the s^2 term
+    double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
+};
+
+LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool moe_layer) {
+    const double h = static_cast<double>(a.hidden_size);
+    const double heads = static_cast<double>(a.num_attention_heads);
+    double q_dim, kv_dim;
+    if (a.is_mla()) {
+        q_dim = heads * static_cast<double>(a.qk_nope_head_dim + a.qk_rope_head_dim);
+        kv_dim = (q_dim + heads * static_cast<double>(a.v_head_dim)) / 2;
+    } else {
+        q_dim = heads * static_cast<double>(a.head_size());
+        kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
+    }
+    const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
+    LayerAct la;
+    double bytes = 12 * h;                                   // two norms
+    bytes += 2 * (q_dim + 2 * kv_saved + q_dim);             // q, k, v, attention output
+    const double mlp_factor = a.mlp == MlpKind::gated ? 8 : 4;
+    if (moe_layer && a.is_moe()) {
+        const double k = static_cast<double>(a.num_experts_per_tok);
+        bytes += k * (2 * h + mlp_factor * static_cast<double>(a.moe_intermediate_size));
+        double shared_i = static_cast<double>(a.shared_expert_intermediate_size);
+        if (a.n_shared_experts > 0) shared_i += static_cast<double>(a.n_shared_experts * a.moe_intermediate_size);
+        bytes += mlp_factor * shared_i;
+        bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
+    } else {
+        bytes += mlp_factor * static_cast<double>(a.intermediate_size);
+    }
+    // LoRA dropout (p > 0): each adapted matrix keeps its own dropped-out input copy (2 bytes)
+    // and the dropout mask (1 byte) — peft/tuners/lora/layer.py Linear.forward.
+    if ((c.method == Method::lora || c.method == Method::qlora) && c.lora_dropout) {
+        const TargetMask t = c.lora_targets;
+        auto has = [&](LinearKind k) { return (t & target_bit(k)) != 0; };
+        double in = 0;
+        in += (has(LinearKind::q) + has(LinearKind::k) + has(LinearKind::v)) * h;
+        if (has(LinearKind::o)) in += q_dim;
+        if (!moe_layer || !a.is_moe()) {
+            in += (has(LinearKind::gate) + has(LinearKind::up)) * h;
+            if (has(LinearKind::down)) in += static_cast<double>(a.intermediate_size);
+        } else if (has(LinearKind::expert)) {
+            const double k = static_cast<double>(a.num_experts_per_tok);
+            in += k * (2 * h + static_cast<double>(a.moe_intermediate_size));
+        }
+        bytes += 3 * in;
+    }
+    // Activation dtype: fp32 training doubles every 16-bit tensor above; AMP keeps the fp32
+    // residual stream and norm outputs (+2 x 2h) but casts matmul inputs to 16-bit.
+    if (c.precision == Precision::fp32) bytes *= 2;
+    else if (c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16) bytes += 4 * h;
+    la.per_token = bytes;
+    if (c.attention == Attention::eager)
+        la.per_token_s = heads * (c.precision == Precision::fp32 ? 8.0 : 6.0);
+    return la;
+}
+
+// Logits and loss buffers per token, in units of vocab_size bytes, by framework habit:
+//   hf/axolotl/deepspeed: bf16 logits (2V) returned to the trainer, upcast to fp32 in
+//     ForCausalLMLoss (4V), log_softmax output saved by cross_entropy (4V)      -> 10V
+//     (transformers loss_utils.py ForCausalLMLoss: logits = logits.float())
+//   torchtune: the same without chunking; CEWithChunkedOutputLoss keeps bf16 chunks (2V)
+//     and upcasts chunk by chunk, saving fp32 log-probs (4V) + one chunk in flight -> 6.5V
+//   litgpt: chunked_cross_entropy over 128-token chunks of bf16 logits (2V) + fp32 log-probs (4V)
+//   unsloth: fused chunked CE kernel, logits never upcast as a whole (2V)
+//   megatron: vocab-parallel CE on fp32 logits (4V) + bf16 logits (2V)
+double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
+    if (c.precision == Precision::fp32) return c.chunked_ce ? 8.5 : 12;
+    switch (c.framework) {
+        case Framework::unsloth: return 2;
+        case Framework::litgpt: return 6;
+        case Framework::megatron: return 6;
+        case Framework::torchtune:
+        case Framework::hf:
+        case Framework::deepspeed:
+        case Framework::axolotl: return c.chunked_ce ? 6.5 : 10;
+    }
+    return 10;
+}
+}  // namespace
+
+// =============================================================================================
+// 5-6. Sharding, phases, totals
+// =============================================================================================
+namespace {
+double gpu_peak_tflops(const Gpu& g, Precision p) {
+    auto first = [](double a, double b, double c) { return a > 0 ? a : (b > 0 ? b : c); };
+    switch (p) {
+        case Precision::fp32: return first(g.fp32_tflops, g.bf16_tflops / 8, 1);
+        case Precision::amp_fp16:
+        case Precision::fp16_mixed: return first(g.fp16_tflops, g.bf16_tflops, g.fp32_tflops);
+        case Precision::fp8_mixed: return first(g.fp8_tflops, g.bf16_tflops, g.fp16_tflops);
+        default: return first(g.bf16_tflops, g.fp16_tflops, g.fp32_tflops);
+    }
+}
+
+// Default MFU: what well-tuned single-node runs reach (PaLM appendix B; torchtitan H100
+// benchmarks ~38-45 %; QLoRA dequantization costs about a third, Dettmers et al. 2023).
+double default_mfu(const Gpu& g, Method m) {
+    double base = g.vendor == "NVIDIA" ? 0.40 : 0.30;
+    if (g.generation == "volta" || g.generation == "turing") base = 0.30;
+    switch (m) {
+        case Method::full: return base;
+        case Method::lora: return base * 0.85;
+        case Method::qlora: return base * 0.6;
+        case Method::freeze: return base * 0.9;
+    }
+    return base;
+}
+
+struct Amounts {   // per GPU, bytes (double until the end)
+    double w_train = 0, w_frozen = 0, w_quant = 0, adapters = 0;
+    double grads = 0, states = 0, master = 0, paged = 0;
+    double act_saved = 0, act_work = 0, logits = 0;
+    double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
+    double cpu = 0;
+};
+}  // namespace
+
+namespace {
+struct Layout {
+    int tp, pp, dp, ep, z;
+};
+
+std::string fmt(const char* f, double a1 = 0, double a2 = 0, double a3 = 0, double a4 = 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, f, a1, a2, a3, a4);
+    return buf;
+}
+std::string gib(double bytes) { return fmt("%.2f GiB", bytes / kGiB); }
+std::string count(double n) { return format_count(static_cast<int64_t>(std::max(0.0, n))); }
+
+// The formula of each part, with the numbers that went in (shown in the page's tooltips and
+// `vramcalc estimate --explain`).
+void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, const Trainable& t, const Dtypes& d,
+                   const Amounts& am, Layout l, double tokens, double logit_k) {
+    auto set = [&](Part p, std::string f) { e.parts[idx(p)].formula = std::move(f); };
+    std::string shard;
+    if (l.tp * l.pp > 1) shard += fmt(" / (TP %.0f x PP %.0f)", l.tp, l.pp);
+    const std::string zs = l.dp > 1 && l.z > 0 ? fmt(" / %.0f data-parallel ranks (ZeRO-%.0f)", l.dp, l.z) : "";
+    set(Part::weights_trainable, fmt("%.0f B x ", d.weight) + count(static_cast<double>(t.base_trainable)) +
+                                     " trainable params" + shard + (l.z == 3 ? zs : "") + " = " + gib(am.w_train));
+    set(Part::weights_frozen, count(static_cast<double>(t.base_frozen)) + " frozen params in 16/32-bit" + shard +
+                                  (l.z == 3 ? zs : "") + " = " + gib(am.w_frozen));
+    set(Part::weights_quantized,
+        count(static_cast<double>(t.quantized)) +
+            (c.quant_bits == 8 ? " params x 1 B (int8) + row scales"
+                               : (c.double_quant ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
+                                                 : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
+            " = " + gib(am.w_quant));
+    set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
+                            targets_to_string(c.lora_targets) + " = " + count(static_cast<double>(t.adapters)) +
+                            " params = " + gib(am.adapters));
+    set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") + " = " + gib(am.grads));
+    set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
+                                    (l.z >= 1 ? zs : "") + (c.offload_optimizer ? " (offloaded to CPU)" : "") + " = " +
+                                    gib(am.states) + (am.paged > 0 ? ", paged (outside torch's allocator): " + gib(am.paged) : ""));
+    set(Part::master_weights, "4 B fp32 copy per trainable half-precision parameter" + std::string(l.z >= 1 ? zs : "") +
+                                  " = " + gib(am.master));
+    std::string act = count(tokens) + " tokens (micro-batch " + std::to_string(c.micro_batch) + " x seq " +
+                      std::to_string(c.seq_len) + ") x " + std::to_string(t.trained_layers) + " layers";
+    if (c.grad_checkpointing == Checkpointing::full) act += " x layer input only (checkpointed) + one recomputed layer";
+    else act += " x saved tensors per layer (norms, q/k/v/out, MLP)";
+    if (c.attention == Attention::eager) act += " + eager s^2 scores";
+    set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
+    set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.1f B", logit_k) +
+                          " (16-bit logits, fp32 upcast, log-softmax) = " + gib(am.logits));
+    set(Part::optimizer_temp, "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once = " + gib(am.opt_temp));
+    set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
+                           gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));
+    set(Part::cuda_context, "CUDA context + cuBLAS/cuDNN kernels (+ NCCL on several GPUs; paged states)");
+    set(Part::allocator_reserve, "caching allocator: freed blocks kept, segment rounding");
+}
+}  // namespace
+
+Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
+    Estimate e;
+    const ModelParts m = model_parts(a);
+    const Trainable t = trainable_params(c, a, m);
+    const Dtypes d = dtypes_for(c);
+    const int64_t total = m.pc.total();
+
+    e.params.total = total;
+    e.params.active = m.pc.active > 0 ? m.pc.active : total;
+    e.params.adapters = t.adapters;
+    e.params.trainable = t.base_trainable + t.adapters;
+    e.params.frozen = total - t.base_trainable;
+
+    // ---- parallel layout -------------------------------------------------------------------
+    const int tp = std::max(1, c.tp), pp = std::max(1, c.pp);
+    const int dp = std::max(1, c.gpus / (tp * pp));
+    const int ep = std::max(1, std::min(c.ep, dp));
+    const int z = std::clamp(c.zero_stage, 0, 3);
+    const double mp = static_cast<double>(tp) * pp;   // model-parallel split of weights (Megatron)
+    // Routed experts are split across EP ranks; everything else across TP x PP.
+    auto split = [&](double all, double experts) {
+        return (all - experts) / mp + experts / (mp * ep);
+    };
+    const double trainable_split = split(static_cast<double>(t.base_trainable), static_cast<double>(t.expert_trainable));
+    // Frozen routed experts stay in 16-bit under LoRA/freeze; under QLoRA they are quantized.
+    const double expert_frozen = t.quantized > 0 ? 0 : static_cast<double>(t.expert_total - t.expert_trainable);
+    const double frozen_split = split(static_cast<double>(t.base_frozen), expert_frozen);
+    const double quant_split =
+        split(static_cast<double>(t.quantized), t.quantized > 0 ? static_cast<double>(t.expert_total) : 0);
+    const double adapters_split = static_cast<double>(t.adapters) / mp;
+    // ZeRO partitions over the data-parallel group (Rajbhandari et al. 2020, §5): stage 1 the
+    // optimizer states (and master weights), 2 also gradients, 3 also parameters.
+    const double os_div = z >= 1 ? dp : 1;
+    const double g_div = z >= 2 ? dp : 1;
+    const double p_div = z >= 3 ? dp : 1;
+
+    // ---- weights ---------------------------------------------------------------------------
+    Amounts am;
+    const bool lora = c.method == Method::lora || c.method == Method::qlora;
+    // PEFT prepare_model_for_kbit_training upcasts every non-quantized parameter (embeddings,
+    // norms, lm_head) to fp32 (peft/utils/other.py); HF/TRL QLoRA runs call it, Unsloth does not.
+    double frozen_bytes = d.weight;
+    if (c.method == Method::qlora && (c.framework == Framework::hf || c.framework == Framework::axolotl)) frozen_bytes = 4;
+    am.w_train = trainable_split * d.weight / p_div;
+    am.w_frozen = frozen_split * frozen_bytes / p_div;
+    if (t.quantized > 0) {
+        // NF4: 0.5 B/param + one fp32 absmax per 64 weights (0.0625 B); double quantization
+        // stores absmax in 8 bits + one fp32 per 256 blocks (~0.0159 B) — Dettmers et al. 2023,
+        // QLoRA §2. LLM.int8: 1 B/param + fp32 row scales (Dettmers et al. 2022).
+        const double per = c.quant_bits == 8 ? 1.0 + 4.0 / static_cast<double>(std::max<int64_t>(1, a.hidden_size))
+                                             : 0.5 + (c.double_quant ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
+        am.w_quant = quant_split * per / p_div;
+    }
+    // Adapter dtype: PEFT autocasts adapters to fp32 over a half base (LoraConfig
+    // autocast_adapter_dtype=True); torchtune and LitGPT keep them in the model dtype.
+    double adapter_bytes = d.weight;
+    if (lora && (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
+                 c.framework == Framework::deepspeed))
+        adapter_bytes = 4;
+    am.adapters = adapters_split * adapter_bytes;
+
+    // ---- gradients, optimizer states, master weights ---------------------------------------
+    const double train_params = trainable_split + adapters_split;   // per GPU before ZeRO
+    const double grad_bytes_per = lora ? adapter_bytes : d.grad;
+    am.grads = (trainable_split * d.grad + adapters_split * (lora ? adapter_bytes : d.grad)) / g_div;
+    double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);
+    double states = train_params * state_per;
+    if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4;
+    const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
+    double master_b = master ? train_params * d.master : 0;
+    states /= os_div;
+    master_b /= os_div;
+    if (c.offload_optimizer) {
+        // ZeRO-Offload keeps fp32 states, master weights and fp32 gradients in CPU RAM
+        // (Ren et al. 2021, §4); the GPU keeps only 16-bit gradient buckets.
+        am.cpu += states + master_b + train_params * 4 / g_div;
+        states = 0;
+        master_b = 0;
+    }
+    if (c.optimizer == Optimizer::paged_adamw_8bit) {
+        // bitsandbytes pages these states through CUDA unified memory: nvidia-smi sees them,
+        // torch.cuda.max_memory_allocated does not (bitsandbytes/optim/optimizer.py, paged=True).
+        am.paged = states;
+        states = 0;
+    }
+    am.states = states;
+    am.master = master_b;
+    if (c.offload_params) {
+        am.cpu += (am.w_train + am.w_frozen + am.w_quant);
+    }
+
+    // ---- optimizer-step temporaries ---------------------------------------------------------
+    // torch.optim.AdamW defaults to the foreach implementation on CUDA: _multi_tensor_adamw
+    // allocates exp_avg_sq.sqrt() for every parameter at once (torch/optim/adamw.py), i.e. one
+    // state-sized temporary. torchtune and Megatron use fused kernels (no temporary); the 8-bit
+    // bitsandbytes kernels work in place; SGD, Lion and Adafactor step one tensor at a time.
+    if (!c.offload_optimizer) {
+        if (c.optimizer == Optimizer::adamw &&
+            (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::litgpt ||
+             c.framework == Framework::unsloth))
+            am.opt_temp = train_params / os_div * (state_per / 2);
+        else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
+                 c.optimizer == Optimizer::sgd_momentum)
+            am.opt_temp = std::min(train_params, static_cast<double>(m.largest_matrix)) * 4;
+    }
+
+    // ---- activations ------------------------------------------------------------------------
+    const double tokens = static_cast<double>(c.micro_batch) * static_cast<double>(c.seq_len);
+    const double s = static_cast<double>(c.seq_len);
+    const LayerAct dense_l = layer_activation(c, a, false);
+    const LayerAct moe_l = layer_activation(c, a, true);
+    double act_all = 0, act_one = 0;   // all trained layers; the largest single layer
+    const int64_t L = m.layers;
+    const int64_t first = std::clamp<int64_t>(t.first_trained_layer, 0, L);
+    for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
+        const LayerAct& la = a.is_moe() && a.is_moe_layer(i) ? moe_l : dense_l;
+        const double layer = tokens * (la.per_token + la.per_token_s * s);
+        act_all += layer;
+        act_one = std::max(act_one, layer);
+    }
+    // Tensor parallelism with sequence parallelism splits every activation by tp (Korthikanti
+    // et al. 2022, Table 2, last row); pipeline stage 0 keeps pp micro-batches in flight under
+    // 1F1B, so it holds L/pp layers x min(pp, micro-batches) (Narayanan et al. 2021, §2.2).
+    const double in_flight = std::min<double>(pp, std::max(1, c.grad_accum));
+    act_all = act_all / tp / pp * in_flight;
+    act_one /= tp;
+    const double h = static_cast<double>(a.hidden_size);
+    const double layer_input = tokens * h * (d.act == 4 || d.autocast ? 4 : 2) / tp;   // residual stream
+    const double trained_layers_stage = static_cast<double>(t.trained_layers) / pp * in_flight;
+    switch (c.grad_checkpointing) {
+        case Checkpointing::none: break;
+        case Checkpointing::selective:
+            // Recompute attention internals (Korthikanti §5): drop the s^2 term and q/k/v.
+            act_all = 0;
+            for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
+                const LayerAct& la = a.is_moe() && a.is_moe_layer(i) ? moe_l : dense_l;
+                act_all += tokens * la.per_token;
+            }
+            act_all = act_all / tp / pp * in_flight;
+            break;
+        case Checkpointing::full:
+            // Only each layer's input is kept; in backward one layer is recomputed at a time.
+            act_all = layer_input * trained_layers_stage;
+            break;
+    }
+    if (c.activation_offload && c.grad_checkpointing == Checkpointing::full) {
+        am.cpu += act_all;
+        act_all = layer_input * 2;   // the layer being recomputed + one prefetched input
+    }
+    am.act_saved = act_all;
+    // Backward working set of one layer: gradients of its largest intermediates (2 x b*s*i in
+    // 16-bit) and, under full checkpointing, the recomputed layer itself.
+    const double widest = static_cast<double>(std::max<int64_t>(a.intermediate_size,
+                                              a.moe_intermediate_size * std::max<int64_t>(1, a.num_experts_per_tok)));
+    am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * 2 / tp : 0;
+    if (c.grad_checkpointing == Checkpointing::full && t.trained_layers > 0) am.act_work += act_one;
+
+    // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
+    const double V = static_cast<double>(a.vocab_size);
+    am.logits = tokens * V * logits_bytes_per_token_per_vocab(c) / tp;
+    if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
+
+    // ---- buffers ----------------------------------------------------------------------------
+    const double layer_params16 = (static_cast<double>(total) / static_cast<double>(std::max<int64_t>(1, L))) * 2 / tp;
+    if (dp > 1 && z == 0) {
+        // DDP: gradient buckets are a second gradient-sized buffer (torch/nn/parallel/distributed.py,
+        // gradient_as_bucket_view=False by default).
+        am.buf_bwd += am.grads;
+    } else if (dp > 1 && z <= 2) {
+        // ZeRO-1/2 reduce and all-gather buckets: DeepSpeed's default reduce_bucket_size 5e8
+        // elements, capped by the gradients themselves.
+        am.buf_bwd += std::min(am.grads * g_div, 5e8 * grad_bytes_per);
+    } else if (z == 3) {
+        // ZeRO-3 / FSDP: one unit (layer) gathered in 16-bit, plus the prefetched next one; in
+        // backward also that layer's unsharded gradients before reduce-scatter.
+        am.buf_fwd += 2 * layer_params16;
+        am.buf_bwd += 2 * layer_params16 + layer_params16 * (t.base_trainable > 0 ? 1 : 0);
+    }
+    if (t.quantized > 0) {
+        // bnb dequantizes one weight to 16-bit for each matmul, forward and backward.
+        am.buf_fwd += static_cast<double>(m.largest_matrix) * 2 / tp;
+        am.buf_bwd += static_cast<double>(m.largest_matrix) * 2 / tp;
+    }
+    if (d.autocast) {
+        // torch.autocast caches the 16-bit cast of every weight that requires grad for the
+        // whole forward, and linear saves the cast weight for backward (torch/amp autocast cache).
+        am.amp_cast = (trainable_split + (c.method == Method::freeze ? 0 : frozen_split)) * 2 / p_div;
+    }
+    // The lm_head gradient is produced first in backward (full fine-tuning).
+    am.grad_head = c.method == Method::full || c.train_lm_head
+                       ? static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) * d.grad / tp / g_div
+                       : 0;
+
+    // ---- phases -------------------------------------------------------------------------------
+    const double W = am.w_train + am.w_frozen + am.w_quant + am.adapters;
+    const double S = am.states + am.master;
+    const bool ga = c.grad_accum > 1;
+    std::array<std::array<double, kPartCount>, 3> comp{};
+    auto& fw = comp[0];
+    auto& bw = comp[1];
+    auto& op = comp[2];
+    for (auto* ph : {&fw, &bw, &op}) {
+        (*ph)[idx(Part::weights_trainable)] = am.w_train;
+        (*ph)[idx(Part::weights_frozen)] = am.w_frozen;
+        (*ph)[idx(Part::weights_quantized)] = am.w_quant;
+        (*ph)[idx(Part::adapters)] = am.adapters;
+        (*ph)[idx(Part::optimizer_states)] = am.states;
+        (*ph)[idx(Part::master_weights)] = am.master;
+    }
+    // forward end: activations and loss buffers at their height
+    fw[idx(Part::gradients)] = ga ? am.grads : 0;
+    fw[idx(Part::activations)] = am.act_saved;
+    fw[idx(Part::logits)] = am.logits;
+    fw[idx(Part::buffers)] = am.buf_fwd + am.amp_cast;
+    // backward: the larger of its start (activations + loss gradients) and its end (all grads)
+    const double bw_start = am.act_saved + am.act_work + am.logits + (ga ? am.grads : am.grad_head) + am.buf_bwd + am.amp_cast;
+    const double bw_end = am.grads + am.act_work + am.buf_bwd;
+    bw[idx(Part::gradients)] = bw_start >= bw_end ? (ga ? am.grads : am.grad_head) : am.grads;
+    bw[idx(Part::activations)] = (bw_start >= bw_end ? am.act_saved : 0) + am.act_work;
+    bw[idx(Part::logits)] = bw_start >= bw_end ? am.logits : 0;
+    bw[idx(Part::buffers)] = am.buf_bwd + (bw_start >= bw_end ? am.amp_cast : 0);
+    // optimizer step
+    op[idx(Part::gradients)] = am.grads;
+    op[idx(Part::optimizer_temp)] = am.opt_temp;
+    (void)W;
+    (void)S;
+
+    std::array<double, 3> sums{};
+    for (int ph = 0; ph < 3; ++ph)
+        for (int p = 0; p < kPartCount; ++p) sums[ph] += comp[ph][p];
+    int best = 0;
+    for (int ph = 1; ph < 3; ++ph)
+        if (sums[ph] > sums[best]) best = ph;
+    e.peak_phase = static_cast<Phase>(best);
+
+    auto to_bytes = [](double v) { return v > 0 && std::isfinite(v) ? static_cast<int64_t>(std::min(v, 9.0e18)) : int64_t{0}; };
+    for (int ph = 0; ph < 3; ++ph) {
+        int64_t sum = 0;
+        for (int p = 0; p < kPartCount; ++p) sum += to_bytes(comp[ph][p]);
+        e.phase_peak[ph] = sum;
+    }
+    for (int p = 0; p < kPartCount; ++p) e.parts[p].bytes = to_bytes(comp[best][p]);
+    e.peak = e.phase_peak[best];
+
+    // Reserved: PyTorch's caching allocator rounds blocks (512 B; large segments to 2 MiB) and
+    // keeps freed blocks cached; the gap grows with many differently-sized activations.
+    // Calibrated on the reserved-vs-allocated pairs of the benchmark (Answer.AI 9.16 vs 10.22 GiB).
+    const double act_share = (am.act_saved + am.logits + am.act_work) / std::max(1.0, static_cast<double>(e.peak));
+    const double frag = 0.03 + 0.12 * act_share;
+    const int64_t reserve = to_bytes(static_cast<double>(e.peak) * frag + 64 * kMiB);
+    e.parts[idx(Part::allocator_reserve)].bytes = reserve;
+    e.peak_reserved = e.peak + reserve;
+    const int64_t ctx = to_bytes(cuda_context_bytes(g) + (c.gpus > 1 ? 400 * kMiB : 0) + am.paged);
+    e.parts[idx(Part::cuda_context)].bytes = ctx;
+    e.device_used = e.peak_reserved + ctx;
+    e.cpu_bytes = to_bytes(am.cpu);
+
+    e.gpu_memory = g.memory_bytes;
+    e.fits = e.device_used <= g.memory_bytes;
+    e.headroom = g.memory_bytes - e.device_used;
+
+    // ---- 7. throughput -----------------------------------------------------------------------
+    // Training FLOPs per token: 6N for full training (Kaplan et al. 2020, §2.1), of which 2N
+    // forward, 2N backward to activations, 2N backward to weights — only trainable weights need
+    // the last (LoRA: 4N + 6 N_adapter). Attention scores: 12 L s d_attn (PaLM, Chowdhery et al.
+    // 2022, App. B). Full checkpointing repeats the forward (+2N + 4 L s d_attn).
+    const double N = static_cast<double>(e.params.active);
+    const double Ntr = static_cast<double>(std::min(e.params.trainable, e.params.active));
+    const double d_attn = static_cast<double>(a.num_attention_heads * a.head_size());
+    const double attn = 12.0 * static_cast<double>(L) * s * d_attn;
+    double fpt = 4 * N + 2 * Ntr + attn;
+    if (c.grad_checkpointing == Checkpointing::full) fpt += 2 * N + attn / 3;
+    else if (c.grad_checkpointing == Checkpointing::selective) fpt += attn / 3;
+    e.flops_per_token = fpt;
+    e.mfu = c.mfu > 0 ? std::min(c.mfu, 1.0) : default_mfu(g, c.method);
+    // Pipeline bubble: (pp - 1) / (m + pp - 1) of the time idles (Narayanan et al. 2021, §2.2.1).
+    const double m_mb = std::max(1, c.grad_accum);
+    const double bubble = pp > 1 ? m_mb / (m_mb + pp - 1) : 1.0;
+    const double n_gpus = std::max(1, c.gpus);
+    e.tokens_per_second = n_gpus * gpu_peak_tflops(g, c.precision) * 1e12 * e.mfu * bubble / std::max(1.0, fpt);
+    e.time_hours = e.tokens_per_second > 0 ? std::max(0.0, c.tokens) / e.tokens_per_second / 3600 : 0;
+    e.gpu_hours = e.time_hours * n_gpus;
+    e.price_per_gpu_hour = c.price_per_gpu_hour >= 0 ? c.price_per_gpu_hour : g.price_per_hour;
+    e.cost_usd = e.gpu_hours * e.price_per_gpu_hour;
+    e.energy_kwh = e.gpu_hours * g.tdp_w * std::clamp(c.gpu_power_fraction, 0.0, 1.5) * std::max(1.0, c.pue) / 1000;
+
+    if (o.explain) explain_parts(e, c, a, t, d, am, {tp, pp, dp, ep, z}, tokens, logits_bytes_per_token_per_vocab(c));
+    return e;
+}
+
+}  // namespace vramcalc

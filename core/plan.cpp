@@ -1,0 +1,213 @@
+// plan.cpp — estimate(): resolve, validate, compute, then the verdict around the numbers:
+// the fewest GPUs that fit (searching ZeRO stage and count), what to change to make it fit,
+// and the assumptions in words.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "catalog.h"
+#include "estimate.h"
+
+namespace vramcalc {
+
+namespace {
+EstimateOptions quiet() {
+    EstimateOptions q;
+    q.explain = false;
+    q.search_gpus = false;
+    return q;
+}
+
+bool fits_with(const TrainingConfig& c, const Architecture& a, const Gpu& g) {
+    return estimate_resolved(c, a, g, quiet()).fits;
+}
+
+struct Found {
+    int gpus = 0;
+    int zero = 0;
+    bool offload = false;
+};
+
+// Fewest GPUs of this kind that fit, keeping TP x PP and EP as given and trying ZeRO 0..3.
+// Memory per GPU does not grow with the data-parallel size, so for each stage the smallest
+// count is found by doubling then bisection over multiples of TP x PP.
+Found fewest_gpus(const TrainingConfig& base, const Architecture& a, const Gpu& g, int max_gpus) {
+    const int unit = std::max(1, base.tp * base.pp);
+    Found best;
+    for (int z = 0; z <= 3; ++z) {
+        TrainingConfig c = base;
+        c.zero_stage = z;
+        c.offload_params = base.offload_params && z == 3;
+        auto ok = [&](int n) {
+            c.gpus = n * unit;
+            if (c.ep > 1 && n % c.ep != 0) return false;
+            return fits_with(c, a, g);
+        };
+        int lo = std::max(1, base.ep > 1 ? base.ep : 1);
+        if (z == 0) {
+            // DDP: memory does not shrink with more GPUs; only the smallest count matters.
+            if (ok(lo)) { if (!best.gpus || lo * unit < best.gpus) best = {lo * unit, z, c.offload_optimizer}; }
+            continue;
+        }
+        int hi = lo;
+        while (hi * unit <= max_gpus && !ok(hi)) hi *= 2;
+        if (hi * unit > max_gpus) continue;
+        int good = hi, bad = hi / 2 >= lo ? hi / 2 : lo - 1;
+        while (good - bad > 1) {
+            const int mid = bad + (good - bad) / 2;
+            if (ok(mid)) good = mid; else bad = mid;
+        }
+        // With EP, only multiples of ep are valid; ok() already rejects the rest, so step up.
+        while (!ok(good) && good * unit <= max_gpus) ++good;
+        if (good * unit > max_gpus) continue;
+        if (!best.gpus || good * unit < best.gpus) best = {good * unit, z, c.offload_optimizer};
+    }
+    return best;
+}
+
+std::string gib_s(int64_t b) { return format_bytes(b, Units::GiB, 1); }
+
+void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a, const Gpu& g) {
+    auto& as = e.assumptions;
+    char buf[320];
+    std::snprintf(buf, sizeof buf, "Model: %s, %s parameters%s (%lld layers, hidden %lld, vocab %lld).",
+                  a.name.empty() ? a.id.c_str() : a.name.c_str(), format_count(e.params.total).c_str(),
+                  a.is_moe() ? (", " + format_count(e.params.active) + " active per token").c_str() : "",
+                  static_cast<long long>(a.total_layers()), static_cast<long long>(a.hidden_size),
+                  static_cast<long long>(a.vocab_size));
+    as.emplace_back(buf);
+    as.push_back(std::string("Precision ") + std::string(name_of(c.precision)) + ": " +
+                 std::string(enum_table<Precision>()[static_cast<size_t>(c.precision)].help));
+    as.push_back(std::string("Optimizer ") + std::string(name_of(c.optimizer)) + ": " +
+                 std::string(enum_table<Optimizer>()[static_cast<size_t>(c.optimizer)].help));
+    as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
+                 std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
+    if (c.method == Method::lora || c.method == Method::qlora) {
+        as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(c.lora_targets) + ": " +
+                     format_count(e.params.adapters) + " adapter parameters (" +
+                     (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
+                              c.framework == Framework::deepspeed
+                          ? "fp32: PEFT autocast_adapter_dtype"
+                          : "in the model dtype") +
+                     ").");
+        if (!c.lora_dropout) as.emplace_back("lora_dropout = 0 (PEFT's default): adapters reuse the base layer's saved inputs.");
+    }
+    if (c.method == Method::qlora) {
+        as.push_back(c.quant_bits == 8 ? "Base weights in LLM.int8 (1 B/param + fp32 row scales)."
+                                       : (c.double_quant ? "Base weights in NF4 with double quantization: 0.516 B/param (QLoRA §2)."
+                                                         : "Base weights in NF4: 0.5 B/param + fp32 absmax per 64 weights (0.5625 B/param)."));
+        if (c.framework == Framework::hf || c.framework == Framework::axolotl)
+            as.emplace_back("prepare_model_for_kbit_training upcasts embeddings, norms and lm_head to fp32 (PEFT).");
+    }
+    if (c.method == Method::freeze) {
+        const int64_t end = c.train_layer_end < 0 ? a.total_layers() : c.train_layer_end;
+        as.push_back("Training layers " + std::to_string(c.train_layer_begin) + "-" + std::to_string(end - 1) +
+                     "; no activations are kept below the lowest trained layer (autograd prunes the frozen bottom).");
+    }
+    switch (c.grad_checkpointing) {
+        case Checkpointing::none: as.emplace_back("No gradient checkpointing: every layer keeps its activations until backward."); break;
+        case Checkpointing::full: as.emplace_back("Full gradient checkpointing: each layer keeps only its input; one layer is recomputed at a time in backward (+1 forward of compute)."); break;
+        case Checkpointing::selective: as.emplace_back("Selective recomputation: attention internals recomputed, the rest kept (Korthikanti et al. 2022)."); break;
+    }
+    if (c.attention == Attention::eager)
+        as.emplace_back("Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
+    as.emplace_back("Logits: b x s x vocab in 16-bit, upcast to fp32 for the loss, with the log-softmax kept for backward" +
+                    std::string(c.chunked_ce ? " — chunked, so the fp32 copy is never whole." : "."));
+    if (c.gpus > 1) {
+        char b2[200];
+        const int dp = c.gpus / std::max(1, c.tp * c.pp);
+        std::snprintf(b2, sizeof b2, "%d GPUs: data parallel %d x tensor %d x pipeline %d%s, ZeRO stage %d.", c.gpus, dp, c.tp,
+                      c.pp, c.ep > 1 ? (" (experts over " + std::to_string(c.ep) + ")").c_str() : "", c.zero_stage);
+        as.emplace_back(b2);
+    }
+    if (c.offload_optimizer) as.push_back("Optimizer states, master weights and fp32 gradients in CPU RAM: " + gib_s(e.cpu_bytes) + " on the host.");
+    if (c.optimizer == Optimizer::paged_adamw_8bit)
+        as.emplace_back("Paged optimizer states live in CUDA unified memory: counted by nvidia-smi, not by torch's allocated/reserved, and they page to CPU under pressure.");
+    as.emplace_back("Peak = the largest of three phases (end of forward, backward, optimizer step), not a sum of everything.");
+    as.emplace_back("Reserved adds the caching allocator's kept blocks (calibrated); nvidia-smi adds the CUDA context (" +
+                    gib_s(e.bytes(Part::cuda_context)) + " on " + g.name + ").");
+    char b3[240];
+    std::snprintf(b3, sizeof b3,
+                  "Time: %.3g training FLOPs per token (6N full / 4N+2N_trainable adapters, + attention, + recompute) at %.0f%% MFU of %s.",
+                  e.flops_per_token, e.mfu * 100, g.name.c_str());
+    as.emplace_back(b3);
+    if (e.price_per_gpu_hour > 0) {
+        std::snprintf(b3, sizeof b3, "Cost at $%.2f per GPU-hour; energy at %.0f%% of %.0f W TDP and PUE %.2f.",
+                      e.price_per_gpu_hour, c.gpu_power_fraction * 100, g.tdp_w, c.pue);
+        as.emplace_back(b3);
+    } else {
+        as.emplace_back("No price known for " + g.name + ": set --price to get a cost.");
+    }
+}
+
+void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a, const Gpu& g) {
+    if (e.fits) return;
+    auto& sg = e.suggestions;
+    auto try_change = [&](const char* what, auto mutate) {
+        TrainingConfig t = c;
+        mutate(t);
+        if (!validate(t, a).empty()) return;
+        const Estimate r = estimate_resolved(t, a, g, quiet());
+        if (r.fits) sg.push_back(std::string(what) + " (" + gib_s(r.device_used) + ")");
+    };
+    if (c.grad_checkpointing != Checkpointing::full)
+        try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
+    if (c.micro_batch > 1)
+        try_change("micro-batch 1 with more gradient accumulation", [](TrainingConfig& t) {
+            t.grad_accum *= t.micro_batch;
+            t.micro_batch = 1;
+        });
+    if (c.optimizer == Optimizer::adamw)
+        try_change("8-bit AdamW", [](TrainingConfig& t) { t.optimizer = Optimizer::adamw_8bit; });
+    if (!c.chunked_ce) try_change("chunked cross-entropy", [](TrainingConfig& t) { t.chunked_ce = true; });
+    if (c.method == Method::full) {
+        try_change("LoRA instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::lora; });
+        try_change("QLoRA 4-bit instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });
+    }
+    if (c.method == Method::lora)
+        try_change("QLoRA (4-bit base)", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });
+    if (c.precision == Precision::fp32 || c.precision == Precision::amp_bf16)
+        try_change("load the model in bf16 (pure bf16)", [](TrainingConfig& t) { t.precision = Precision::bf16; });
+    if (c.gpus > 1 && c.zero_stage < 3)
+        try_change("ZeRO-3 / FSDP full shard", [](TrainingConfig& t) { t.zero_stage = 3; });
+    if (!c.offload_optimizer)
+        try_change("offload the optimizer to CPU", [](TrainingConfig& t) { t.offload_optimizer = true; });
+    if (e.gpus_needed > 0) {
+        sg.push_back("use " + std::to_string(e.gpus_needed) + " GPUs with ZeRO-" + std::to_string(e.gpus_needed_zero));
+    }
+}
+}  // namespace
+
+Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o) {
+    Result<Architecture> a = resolve_model(c.model);
+    if (!a) return Result<Estimate>::fail(a.error);
+    const Gpu* g = find_gpu(c.gpu_id);
+    if (!g) {
+        const std::string near = suggest_gpu(c.gpu_id);
+        return Result<Estimate>::fail("unknown GPU '" + c.gpu_id + "'" + (near.empty() ? "" : "; did you mean " + near + "?") +
+                                      " (`vramcalc gpus` lists them)");
+    }
+    if (std::string why = validate(c, *a); !why.empty()) return Result<Estimate>::fail(why);
+    if (c.precision == Precision::fp8_mixed && g->fp8_tflops <= 0)
+        return Result<Estimate>::fail("fp8-mixed needs fp8 tensor cores (Hopper, Ada, Blackwell, MI300); " + g->name +
+                                      " has none: use bf16-mixed");
+    Estimate e = estimate_resolved(c, *a, *g, o);
+    if (o.search_gpus) {
+        const Found f = fewest_gpus(c, *a, *g, o.max_gpus);
+        e.gpus_needed = f.gpus;
+        e.gpus_needed_zero = f.zero;
+        e.gpus_needed_offload = f.offload;
+    }
+    if (o.explain) {
+        add_assumptions(e, c, *a, *g);
+        add_suggestions(e, c, *a, *g);
+        if ((g->generation == "volta" || g->generation == "turing") &&
+            (c.precision == Precision::bf16 || c.precision == Precision::bf16_mixed || c.precision == Precision::amp_bf16))
+            e.assumptions.push_back(g->name + " has no bf16 tensor cores: bf16 runs emulated and slowly; fp16 is the usual choice.");
+        if ((g->generation == "volta" || g->generation == "turing") && c.attention == Attention::flash)
+            e.assumptions.push_back("FlashAttention-2 needs Ampere or newer; on " + g->name + " use sdpa.");
+    }
+    return Result<Estimate>::ok(std::move(e));
+}
+
+}  // namespace vramcalc

@@ -1,0 +1,106 @@
+// validate.cpp — ModelSpec -> Architecture, and the checks that make a configuration possible.
+// Each failure is one sentence: what is wrong and what would be valid.
+#include <cmath>
+#include <string>
+
+#include "catalog.h"
+#include "estimate.h"
+
+namespace vramcalc {
+
+Result<Architecture> resolve_model(const ModelSpec& m) {
+    switch (m.kind) {
+        case ModelKind::catalog: {
+            const ModelEntry* e = find_model(m.id);
+            if (!e) {
+                const std::string near = suggest_model(m.id);
+                return Result<Architecture>::fail("unknown model '" + m.id + "'" +
+                                                  (near.empty() ? "" : "; did you mean " + near + "?") +
+                                                  " (`vramcalc models` lists them)");
+            }
+            return Result<Architecture>::ok(e->arch);
+        }
+        case ModelKind::architecture: {
+            const std::string why = validate(m.arch);
+            if (!why.empty()) return Result<Architecture>::fail(why);
+            return Result<Architecture>::ok(m.arch);
+        }
+        case ModelKind::params: {
+            if (m.params_total < 1'000'000 || m.params_total > 100'000'000'000'000LL)
+                return Result<Architecture>::fail("--params must be between 1M and 100T parameters (e.g. 7B)");
+            if (m.params_active < 0 || m.params_active > m.params_total)
+                return Result<Architecture>::fail("--active-params must be at most --params (0 for a dense model)");
+            if (m.params_shared < 0 || (m.params_active > 0 && m.params_shared > m.params_active) ||
+                (m.params_active == 0 && m.params_shared > 0))
+                return Result<Architecture>::fail("--shared-params needs --active-params and must be at most it");
+            return Result<Architecture>::ok(synthesize_architecture(m.params_total, m.params_active, m.params_shared));
+        }
+    }
+    return Result<Architecture>::fail("unknown model kind");
+}
+
+namespace {
+std::string divisors_of(int64_t n, int64_t limit = 64) {
+    std::string out;
+    for (int64_t d = 1; d <= std::min(n, limit); ++d) {
+        if (n % d) continue;
+        if (!out.empty()) out += ", ";
+        out += std::to_string(d);
+    }
+    return out;
+}
+bool bad(double v) { return !std::isfinite(v); }
+}  // namespace
+
+std::string validate(const TrainingConfig& c, const Architecture& a) {
+    const int64_t L = a.total_layers();
+    if (c.micro_batch < 1 || c.micro_batch > 1'000'000) return "--micro-batch must be between 1 and 1000000";
+    if (c.seq_len < 1 || c.seq_len > 100'000'000) return "--seq-len must be between 1 and 100000000 tokens";
+    if (c.grad_accum < 1 || c.grad_accum > 1'000'000) return "--grad-accum must be between 1 and 1000000";
+    if (c.gpus < 1 || c.gpus > 10'000'000) return "--gpus must be between 1 and 10000000";
+    if (c.zero_stage < 0 || c.zero_stage > 3) return "--zero must be 0, 1, 2 or 3";
+    if (c.tp < 1 || c.pp < 1 || c.ep < 1) return "--tp, --pp and --ep must be at least 1";
+    if (c.gpus % (c.tp * c.pp) != 0)
+        return "--gpus " + std::to_string(c.gpus) + " is not a multiple of --tp x --pp = " + std::to_string(c.tp * c.pp);
+    if (a.num_attention_heads % c.tp != 0)
+        return "--tp " + std::to_string(c.tp) + " does not divide the " + std::to_string(a.num_attention_heads) +
+               " attention heads; valid: " + divisors_of(a.num_attention_heads);
+    if (c.pp > L) return "--pp " + std::to_string(c.pp) + " exceeds the " + std::to_string(L) + " layers";
+    if (c.ep > 1) {
+        if (!a.is_moe()) return "--ep needs a mixture-of-experts model; this one is dense (use --ep 1)";
+        if (a.num_experts % c.ep != 0)
+            return "--ep " + std::to_string(c.ep) + " does not divide the " + std::to_string(a.num_experts) +
+                   " experts; valid: " + divisors_of(a.num_experts);
+        const int dp = c.gpus / (c.tp * c.pp);
+        if (dp % c.ep != 0)
+            return "--ep " + std::to_string(c.ep) + " must divide the data-parallel size " + std::to_string(dp) +
+                   " (--gpus / (--tp x --pp))";
+    }
+    if (c.offload_params && c.zero_stage != 3) return "--offload-params needs --zero 3 (FSDP full shard / ZeRO-3)";
+    if (c.method == Method::lora || c.method == Method::qlora) {
+        if (c.lora_rank < 1 || c.lora_rank > 65536) return "--lora-rank must be between 1 and 65536";
+        if (c.lora_targets == 0) return "--lora-targets is empty; use e.g. q,k,v,o,gate,up,down or all-linear";
+        if (bad(c.lora_alpha) || c.lora_alpha <= 0 || c.lora_alpha > 1e6) return "--lora-alpha must be a positive number";
+        if (c.lora_experts < -1 || (a.is_moe() && c.lora_experts > a.num_experts))
+            return "--lora-experts must be 'all' or 0.." + std::to_string(a.num_experts);
+    }
+    if (c.method == Method::qlora && c.quant_bits != 4 && c.quant_bits != 8) return "--quant-bits must be 4 (NF4) or 8 (int8)";
+    if (c.method == Method::freeze) {
+        if (c.train_layer_begin < 0 || c.train_layer_begin >= L ||
+            (c.train_layer_end >= 0 && (c.train_layer_end <= c.train_layer_begin || c.train_layer_end > L)))
+            return "--train-layers must lie within the model's layers 0-" + std::to_string(L - 1) + " (e.g. last:4, 0-5, all)";
+        if (c.train_experts < -1 || (a.is_moe() && c.train_experts > a.num_experts))
+            return "--train-experts must be 'all' or 0.." + std::to_string(a.num_experts);
+    }
+    if (bad(c.tokens) || c.tokens < 0 || c.tokens > 1e16) return "--tokens must be between 0 and 1e16";
+    if (bad(c.mfu) || c.mfu < 0 || c.mfu > 1) return "--mfu must be a fraction between 0 and 1 (0 = the GPU's default)";
+    if (bad(c.price_per_gpu_hour) || c.price_per_gpu_hour > 1e4) return "--price must be a USD amount per GPU-hour below 10000";
+    if (bad(c.pue) || c.pue < 1 || c.pue > 5) return "--pue must be between 1 and 5";
+    if (bad(c.gpu_power_fraction) || c.gpu_power_fraction < 0 || c.gpu_power_fraction > 1.5)
+        return "--power-fraction must be between 0 and 1.5";
+    if (c.activation_offload && c.grad_checkpointing != Checkpointing::full)
+        return "--activation-offload offloads checkpointed layer inputs; it needs --grad-checkpointing full";
+    return {};
+}
+
+}  // namespace vramcalc
