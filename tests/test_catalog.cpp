@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -112,4 +113,17 @@ TEST_CASE("assets/*.json are up to date with ../shared/catalog", "[catalog][gen]
     }
     const std::string cmd = "python3 \"" + (src / "tools" / "gen_catalog.py").string() + "\" --check";
     CHECK(std::system(cmd.c_str()) == 0);
+
+    // A stale copy is caught: --check against a folder whose gpus.json was edited by hand.
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path() / "vramcalc_gen_catalog_check";
+    std::filesystem::create_directories(tmp, ec);
+    std::filesystem::copy_file(src / "assets" / "models.json", tmp / "models.json",
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    {
+        std::ofstream stale(tmp / "gpus.json");
+        stale << "{}\n";
+    }
+    const std::string stale_cmd = cmd + " --out \"" + tmp.string() + "\" 2> /dev/null";
+    CHECK(std::system(stale_cmd.c_str()) != 0);
+    std::filesystem::remove_all(tmp, ec);
 }

@@ -309,6 +309,10 @@ def main():
     p.add_argument("--out", default=os.path.join(REPO, "assets"))
     p.add_argument("--check", action="store_true")
     args = p.parse_args()
+    for name in ("models.csv", "gpus.csv"):
+        if not os.path.isfile(os.path.join(args.catalog, name)):
+            print(f"gen_catalog: {name} not found in {args.catalog} (use --catalog DIR)", file=sys.stderr)
+            return 2
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             generate(args.catalog, tmp)
