@@ -1,0 +1,312 @@
+// Tests of the memory model: each component against a hand-computed value, the phases, the
+// three totals, the GPU search, and the invariants that hold for every configuration.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "catalog.h"
+#include "estimate.h"
+
+using namespace vramcalc;
+
+namespace {
+constexpr int64_t kLlama2_7B = 6'738'415'616;   // 32000x4096x2 + 32x(4x4096^2 + 3x4096x11008 + 2x4096) + 4096
+
+Estimate run(const TrainingConfig& c) {
+    const Result<Estimate> r = estimate(c);
+    INFO(r.error);
+    REQUIRE(r);
+    return *r.value;
+}
+
+TrainingConfig llama2_full() {
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::full;
+    c.precision = Precision::bf16_mixed;
+    c.optimizer = Optimizer::adamw;
+    c.framework = Framework::deepspeed;   // fused optimizer step: no foreach temporaries
+    c.micro_batch = 1;
+    c.seq_len = 512;
+    c.grad_checkpointing = Checkpointing::full;
+    return c;
+}
+
+int64_t allocated_sum(const Estimate& e) {
+    int64_t s = 0;
+    for (const auto& p : part_table())
+        if (p.allocated) s += e.bytes(p.part);
+    return s;
+}
+}  // namespace
+
+TEST_CASE("mixed-precision AdamW model states are 2 + 2 + 8 + 4 bytes per parameter", "[estimate]") {
+    // ZeRO paper (Rajbhandari et al. 2020) §3.1: 16 bytes per parameter for mixed-precision Adam.
+    const Estimate e = run(llama2_full());
+    CHECK(e.params.total == kLlama2_7B);
+    CHECK(e.params.trainable == kLlama2_7B);
+    CHECK(e.bytes(Part::weights_trainable) == 2 * kLlama2_7B);
+    CHECK(e.bytes(Part::optimizer_states) == 8 * kLlama2_7B);
+    CHECK(e.bytes(Part::master_weights) == 4 * kLlama2_7B);
+    CHECK(e.bytes(Part::weights_frozen) == 0);
+    CHECK(e.bytes(Part::adapters) == 0);
+}
+
+TEST_CASE("the backward phase holds all gradients plus one recomputed layer", "[estimate]") {
+    // Full checkpointing, 512 tokens. One Llama-2-7B layer saves per token (16-bit):
+    //   norms 12h + q,k,v,out 8h (SDPA expands GQA; here MHA anyway) + SwiGLU 8 x 11008
+    //   = 49152 + 32768 + 88064 = 169,984 B; x 512 tokens = 87,031,808 B.
+    // Backward working set: that recomputed layer + gradients of two b*s*i 16-bit tensors
+    //   (512 x 11008 x 2 B x 2 = 22,544,384 B).
+    // Peak = 16 B x P (weights, grads, states, master) + 109,576,192 B.
+    const Estimate e = run(llama2_full());
+    CHECK(e.peak_phase == Phase::backward);
+    CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
+    CHECK(e.bytes(Part::activations) == 87'031'808 + 22'544'384);
+    CHECK(e.peak == 16 * kLlama2_7B + 109'576'192);
+    CHECK(allocated_sum(e) == e.peak);
+}
+
+TEST_CASE("checkpointed activations keep each layer's input only", "[estimate]") {
+    // Forward end, full checkpointing: 32 layer inputs x 512 tokens x 4096 x 2 B = 134,217,728 B.
+    // Logits: 512 x 32000 x 10 B (bf16 logits 2 + fp32 upcast 4 + log-softmax 4) = 163,840,000 B.
+    const Estimate e = run(llama2_full());
+    CHECK(e.phase_peak[static_cast<int>(Phase::forward)] == 14 * kLlama2_7B + 134'217'728 + 163'840'000);
+}
+
+TEST_CASE("precision sets bytes per parameter of weights, gradients, states and master", "[estimate]") {
+    struct Row {
+        Precision p;
+        int64_t w, g, s, m;
+    };
+    const Row rows[] = {
+        {Precision::fp32, 4, 4, 8, 0},      {Precision::amp_bf16, 4, 4, 8, 0}, {Precision::bf16_mixed, 2, 2, 8, 4},
+        {Precision::fp16_mixed, 2, 2, 8, 4}, {Precision::bf16, 2, 2, 4, 0},     {Precision::fp8_mixed, 2, 2, 8, 4},
+    };
+    for (const Row& r : rows) {
+        TrainingConfig c = llama2_full();
+        c.precision = r.p;
+        c.gpu_id = "h100-sxm-80gb";
+        c.grad_accum = 2;   // gradients stay allocated through every phase
+        const Estimate e = run(c);
+        INFO(name_of(r.p));
+        CHECK(e.bytes(Part::weights_trainable) == r.w * kLlama2_7B);
+        CHECK(e.bytes(Part::gradients) == r.g * kLlama2_7B);
+        CHECK(e.bytes(Part::optimizer_states) == r.s * kLlama2_7B);
+        CHECK(e.bytes(Part::master_weights) == r.m * kLlama2_7B);
+    }
+}
+
+TEST_CASE("optimizer states per parameter", "[estimate]") {
+    // fp32 states (bf16-mixed): SGD 0, momentum 4, Lion 4, AdamW 8; 8-bit AdamW 2 x (1 + 4/2048).
+    struct Row {
+        Optimizer o;
+        double per;
+    };
+    const Row rows[] = {{Optimizer::sgd, 0},  {Optimizer::sgd_momentum, 4}, {Optimizer::lion, 4},
+                        {Optimizer::adamw, 8}, {Optimizer::adamw_8bit, 2 * (1 + 4.0 / 2048)}};
+    for (const Row& r : rows) {
+        TrainingConfig c = llama2_full();
+        c.optimizer = r.o;
+        const Estimate e = run(c);
+        INFO(name_of(r.o));
+        CHECK(std::llabs(e.bytes(Part::optimizer_states) - static_cast<int64_t>(r.per * kLlama2_7B)) <= 1);
+    }
+}
+
+TEST_CASE("paged 8-bit states are seen by nvidia-smi but not by torch's allocator", "[estimate]") {
+    TrainingConfig c = llama2_full();
+    c.optimizer = Optimizer::adamw_8bit;
+    const Estimate plain = run(c);
+    c.optimizer = Optimizer::paged_adamw_8bit;
+    const Estimate paged = run(c);
+    const int64_t states = static_cast<int64_t>(2 * (1 + 4.0 / 2048) * kLlama2_7B);
+    CHECK(paged.bytes(Part::optimizer_states) == 0);
+    CHECK(std::llabs((plain.peak - paged.peak) - states) <= 1);
+    CHECK(paged.device_used > paged.peak_reserved + states - 2);
+}
+
+TEST_CASE("QLoRA: NF4 with double quantization is 0.5 + 1/64 + 4/16384 bytes per linear weight", "[estimate]") {
+    // Dettmers et al. 2023 §2: 8-bit absmax per 64 weights + fp32 per 256 absmax blocks.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::qlora;
+    c.quant_bits = 4;
+    c.double_quant = true;
+    const Estimate e = run(c);
+    // Linear weights of Llama-2-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 6,476,005,376.
+    const double linear = 6'476'005'376.0;
+    CHECK(std::llabs(e.bytes(Part::weights_quantized) - static_cast<int64_t>(linear * (0.5 + 1.0 / 64 + 4.0 / 16384))) <= 1);
+    // Embeddings + head + norms (262,410,240) stay unquantized, upcast to fp32 by PEFT's
+    // prepare_model_for_kbit_training under the HF framework.
+    CHECK(e.bytes(Part::weights_frozen) == 4 * (kLlama2_7B - 6'476'005'376));
+    c.double_quant = false;
+    const Estimate e2 = run(c);
+    CHECK(std::llabs(e2.bytes(Part::weights_quantized) - static_cast<int64_t>(linear * (0.5 + 4.0 / 64))) <= 1);
+    c.quant_bits = 8;
+    const Estimate e8 = run(c);
+    CHECK(e8.bytes(Part::weights_quantized) > static_cast<int64_t>(linear));
+    CHECK(e8.bytes(Part::weights_quantized) < static_cast<int64_t>(linear * 1.001));
+}
+
+TEST_CASE("LoRA adapters: rank x (in + out) per adapted matrix, fp32 under PEFT", "[estimate]") {
+    // Llama-2-7B, r = 8 on q and v: 32 layers x 2 x 8 x (4096 + 4096) = 4,194,304 parameters.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.lora_rank = 8;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.grad_accum = 2;
+    Estimate e = run(c);
+    CHECK(e.params.adapters == 4'194'304);
+    CHECK(e.params.trainable == 4'194'304);
+    CHECK(e.bytes(Part::adapters) == 4 * 4'194'304);
+    CHECK(e.bytes(Part::gradients) == 4 * 4'194'304);
+    CHECK(e.bytes(Part::optimizer_states) == 8 * 4'194'304);
+    CHECK(e.bytes(Part::weights_frozen) == 2 * kLlama2_7B);
+    // torchtune keeps adapters in the model dtype (bf16): 2 B weights and grads, 4 B of states.
+    c.framework = Framework::torchtune;
+    e = run(c);
+    CHECK(e.bytes(Part::adapters) == 2 * 4'194'304);
+    CHECK(e.bytes(Part::optimizer_states) == 4 * 4'194'304);
+}
+
+TEST_CASE("ZeRO stages shard states, then gradients, then parameters", "[estimate]") {
+    TrainingConfig c = llama2_full();
+    c.gpus = 8;
+    c.grad_accum = 2;
+    for (int z = 0; z <= 3; ++z) {
+        c.zero_stage = z;
+        const Estimate e = run(c);
+        INFO("zero " << z);
+        CHECK(e.bytes(Part::optimizer_states) == (z >= 1 ? 8 * kLlama2_7B / 8 : 8 * kLlama2_7B));
+        CHECK(e.bytes(Part::master_weights) == (z >= 1 ? 4 * kLlama2_7B / 8 : 4 * kLlama2_7B));
+        CHECK(e.bytes(Part::gradients) == (z >= 2 ? 2 * kLlama2_7B / 8 : 2 * kLlama2_7B));
+        CHECK(e.bytes(Part::weights_trainable) == (z >= 3 ? 2 * kLlama2_7B / 8 : 2 * kLlama2_7B));
+    }
+}
+
+TEST_CASE("eager attention adds the s^2 softmax in fp32 plus its 16-bit copy", "[estimate]") {
+    // Per layer per sample: heads x s^2 x 6 B = 32 x 512^2 x 6 = 50,331,648 B; x 32 layers.
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::none;
+    c.attention = Attention::sdpa;
+    const Estimate sdpa = run(c);
+    c.attention = Attention::eager;
+    const Estimate eager = run(c);
+    const int fw = static_cast<int>(Phase::forward);
+    CHECK(eager.phase_peak[fw] - sdpa.phase_peak[fw] == 32LL * 50'331'648);
+}
+
+TEST_CASE("offloading the optimizer moves states and master weights to CPU RAM", "[estimate]") {
+    TrainingConfig c = llama2_full();
+    c.offload_optimizer = true;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::optimizer_states) == 0);
+    CHECK(e.bytes(Part::master_weights) == 0);
+    // states 8 + master 4 + fp32 gradients 4 = 16 B per parameter on the host (ZeRO-Offload).
+    CHECK(e.cpu_bytes == 16 * kLlama2_7B);
+}
+
+TEST_CASE("freezing the bottom layers keeps no activations below the lowest trained layer", "[estimate]") {
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::freeze;
+    c.grad_checkpointing = Checkpointing::none;
+    c.train_layer_begin = 0;
+    const Estimate all = run(c);
+    c.train_layer_begin = 24;   // last 8 layers
+    const Estimate top = run(c);
+    const int fw = static_cast<int>(Phase::forward);
+    // Weights only move between trainable and frozen; the optimizer states shrink with the
+    // trainable set, and 24 layers x 2048 tokens x 169,984 B of saved activations disappear.
+    CHECK(all.phase_peak[fw] - top.phase_peak[fw] - (all.bytes(Part::optimizer_states) - top.bytes(Part::optimizer_states)) ==
+          24LL * 2048 * 169'984);
+}
+
+TEST_CASE("the three totals are ordered and the allocated parts sum to the peak", "[estimate]") {
+    for (const ModelEntry& m : models()) {
+        for (Method meth : {Method::full, Method::lora, Method::qlora, Method::freeze}) {
+            TrainingConfig c;
+            c.model.id = m.arch.id;
+            c.method = meth;
+            if (meth == Method::freeze) c.train_layer_begin = 0;
+            const Result<Estimate> r = estimate(c);
+            INFO(m.arch.id << " " << name_of(meth) << " " << r.error);
+            REQUIRE(r);
+            const Estimate& e = *r.value;
+            CHECK(allocated_sum(e) == e.peak);
+            CHECK(e.peak > 0);
+            CHECK(e.peak <= e.peak_reserved);
+            CHECK(e.peak_reserved < e.device_used);
+            CHECK(e.fits == (e.device_used <= e.gpu_memory));
+            for (const auto& p : part_table()) CHECK(e.bytes(p.part) >= 0);
+            CHECK(std::isfinite(e.time_hours));
+            CHECK(e.time_hours > 0);
+            CHECK(std::isfinite(e.cost_usd));
+            CHECK(e.cost_usd >= 0);
+            CHECK(!e.assumptions.empty());
+        }
+    }
+}
+
+TEST_CASE("fewest GPUs: that count fits and one fewer does not", "[estimate]") {
+    TrainingConfig c;
+    c.model.id = "llama-3.1-70b";
+    c.method = Method::full;
+    c.precision = Precision::bf16_mixed;
+    c.grad_checkpointing = Checkpointing::full;
+    const Estimate e = run(c);
+    CHECK_FALSE(e.fits);
+    REQUIRE(e.gpus_needed > 1);
+    CHECK(!e.suggestions.empty());
+    TrainingConfig at = c;
+    at.gpus = e.gpus_needed;
+    at.zero_stage = e.gpus_needed_zero;
+    CHECK(run(at).fits);
+    at.gpus = e.gpus_needed - 1;
+    CHECK_FALSE(run(at).fits);
+}
+
+TEST_CASE("time: 6N FLOPs per token for full training at the chosen MFU", "[estimate]") {
+    // 1e9 tokens of Llama-2-7B, seq 512, no checkpointing: FLOPs/token = 6 x 6,738,415,616 +
+    // 12 x 32 layers x 512 x 4096 = 40,430,493,696 + 805,306,368 = 41,235,800,064.
+    // H100 SXM bf16 dense 989 TFLOP/s x 50 % MFU -> 11,992.49 tokens/s -> 23.16 h.
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::none;
+    c.mfu = 0.5;
+    c.tokens = 1e9;
+    c.price_per_gpu_hour = 2;
+    const Estimate e = run(c);
+    CHECK(e.flops_per_token == Approx(41'235'800'064.0));
+    const double hours = 1e9 / (989e12 * 0.5 / 41'235'800'064.0) / 3600;
+    CHECK(e.time_hours == Approx(hours));
+    CHECK(e.cost_usd == Approx(hours * 2));
+    // energy: 700 W x 0.8 x PUE 1.3 per GPU-hour
+    CHECK(e.energy_kwh == Approx(hours * 700 * 0.8 * 1.3 / 1000));
+}
+
+TEST_CASE("impossible configurations give one clear error", "[estimate]") {
+    TrainingConfig c;
+    c.tp = 3;
+    c.gpus = 3;
+    Result<Estimate> r = estimate(c);
+    REQUIRE_FALSE(r);
+    CHECK(r.error.find("--tp 3") != std::string::npos);
+    CHECK(r.error.find("1, 2, 4, 8") != std::string::npos);
+    c = TrainingConfig{};
+    c.seq_len = 0;
+    CHECK_FALSE(estimate(c));
+    c = TrainingConfig{};
+    c.model.id = "llama-3.1-8c";
+    r = estimate(c);
+    REQUIRE_FALSE(r);
+    CHECK(r.error.find("llama-3.1-8b") != std::string::npos);
+    c = TrainingConfig{};
+    c.zero_stage = 3;   // ZeRO-3 on one GPU is fine
+    CHECK(estimate(c));
+    c = TrainingConfig{};
+    c.precision = Precision::fp8_mixed;
+    c.gpu_id = "a100-sxm-80gb";
+    CHECK_FALSE(estimate(c));
+}
