@@ -247,6 +247,8 @@ def map_precision(p, fw):
     p = (p or "").lower()
     if p.startswith("fp32"):
         return "fp32"
+    if p.startswith("amp-bf16"):
+        return "amp-bf16"
     if "fp16-mixed (amp)" in p or "fp16=true" in p and "torch_dtype float16" not in p:
         return "amp-fp16"
     if "fp16-mixed" in p or p.startswith("fp16 compute") or "torch_dtype float16" in p:
@@ -276,6 +278,8 @@ def map_optimizer(o):
         return "adamw-8bit", None
     if "adafactor" in o:
         return "adafactor", None
+    if o.startswith("sgd"):
+        return ("sgd-momentum" if "momentum" in o and "no momentum" not in o else "sgd"), None
     return "adamw", None
 
 
@@ -283,7 +287,6 @@ UNEXPRESSIBLE_METHODS = {
     "dora": "DoRA (magnitude vectors + an extra weight-norm pass) is not in the method vocabulary",
     "adalora": "AdaLoRA is not in the method vocabulary",
     "ia3": "IA3 is not in the method vocabulary",
-    "ln_tuning": "LN-tuning (norms only) cannot be expressed: --train-layers selects whole layers",
     "prompt_tuning": "prompt tuning is not in the method vocabulary",
     "prefix_tuning": "prefix tuning is not in the method vocabulary",
     "vera": "VeRA is not in the method vocabulary",
@@ -366,6 +369,8 @@ def convert_row(r):
 
     # ---- model
     key = (r["hf_repo"] or r["model"]).lower().strip()
+    if key.startswith("local:"):               # rows measured by measure/measure.py
+        MODEL_MAP[key] = key[len("local:"):]
     if key in UNMODELLED:
         reason = UNMODELLED[key]
     model_ref = MODEL_MAP.get(key) or MODEL_MAP.get(r["model"].lower().strip())
@@ -379,9 +384,15 @@ def convert_row(r):
     train_layers = ""
     if m in ("full", "lora", "qlora", "freeze"):
         method = m
+        if m == "freeze" and r["trainable_scope"].startswith("layers "):
+            train_layers = r["trainable_scope"].split()[1]
     elif m == "qlora (gptq)":
         method = "qlora"
         notes.append("GPTQ 4-bit base expressed as 4-bit QLoRA")
+    elif m == "ln_tuning":
+        method = "freeze"
+        train_layers = "all --train-attention false --train-mlp false --train-norms true"
+        notes.append("LN-tuning as freeze with only the norms training")
     elif m == "lisa":
         method = "freeze"
         train_layers = "last:2"
@@ -433,6 +444,10 @@ def convert_row(r):
     if "unknown" in r["optimizer"].lower():
         notes.append("optimizer unknown: AdamW assumed")
     o["optimizer"] = opt or ""
+    ol = r["optimizer"].lower()
+    o["state_dtype"] = "fp32" if ("paged" in ol and "8bit" not in ol.replace("-", "")) else ""
+    if o["state_dtype"]:
+        notes.append("bnb PagedAdamW (32-bit): fp32 states")
 
     # ---- framework
     if grp == "vramcalc-measure":
@@ -632,7 +647,7 @@ def convert_row(r):
 def build_args(o, train_layers=""):
     a = []
     ref = o["model_ref"]
-    if ref.startswith("models/"):
+    if ref.endswith(".json"):
         a += ["--config", "bench/accuracy/" + ref]
     else:
         a += ["--model", ref]
@@ -640,9 +655,11 @@ def build_args(o, train_layers=""):
     if o["method"] in ("lora", "qlora"):
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
     if o["method"] == "qlora":
-        a += ["--quant-bits", o["quant_bits"], "--double-quant", o["double_quant"]]
+        a += ["--quant-bits", o["quant_bits"], "--double-quant=" + o["double_quant"]]
     if train_layers:
-        a += ["--train-layers", train_layers]
+        a += ["--train-layers"] + train_layers.split()
+    if o["state_dtype"]:
+        a += ["--state-dtype", o["state_dtype"]]
     a += ["--precision", o["precision"], "--optimizer", o["optimizer"],
           "--micro-batch", o["micro_batch"], "--seq-len", o["seq_len"], "--grad-accum", o["grad_accum"],
           "--grad-checkpointing", o["grad_ckpt"], "--attention", o["attention"],
@@ -666,7 +683,7 @@ FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
           "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "quant_bits",
-          "double_quant", "grad_ckpt", "attention", "chunked_ce", "act_offload", "offload_opt",
+          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
 

@@ -85,7 +85,7 @@ def _count(V, h, f, L, a, kv, hd, tied, gated, E=0, k=0, f_moe=0):
 
 @functools.lru_cache(maxsize=None)
 def load_arch(model_ref: str) -> Arch:
-    if model_ref.startswith("models/"):
+    if model_ref.endswith(".json"):
         c = json.load(open(os.path.join(ACC, model_ref)))
         h = c.get("hidden_size") or c.get("n_embd")
         L = c.get("num_hidden_layers") or c.get("n_layer")
