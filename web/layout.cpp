@@ -1,0 +1,146 @@
+// layout.cpp — where the panels go. Wide screens (>= 900 CSS px): inputs on the left, results on
+// the right (verdict and bar always on top, tabs below, assumptions always at the bottom).
+// Narrow screens (phones): one scrolling column, results first.
+#include <algorithm>
+#include <cstdio>
+
+#include "panels.h"
+#include "platform_web.h"
+#include "ui.h"
+
+using namespace vramcalc;
+
+void draw_top_bar(AppState& s) {
+    ui::push_semibold();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("vramcalc");
+    ui::pop_font();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const bool narrow = ImGui::GetIO().DisplaySize.x < 700;
+    if (!narrow) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("GPU memory, time and cost of training and fine-tuning LLMs");
+    }
+    // Right-aligned actions
+    const bool file = web::is_file_protocol();
+    const char* copy_label = s.copy_flash > 0 ? "Copied!" : "Copy link";
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float bw = ImGui::CalcTextSize("Copy link").x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+    if (!file) bw += ImGui::CalcTextSize("Download for offline use").x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+    bw += ImGui::CalcTextSize("GiB").x + ImGui::CalcTextSize("GB").x + st.FramePadding.x * 4 + st.ItemSpacing.x * 2 +
+          ImGui::GetFrameHeight() * 2;
+    if (narrow) ImGui::NewLine();
+    else ImGui::SameLine(std::max(ImGui::GetCursorPosX(), w - bw + st.WindowPadding.x));
+    int u = static_cast<int>(s.units);
+    if (ImGui::RadioButton("GiB", &u, 0) || ImGui::IsItemActivated()) {}
+    ui::help("Show memory in GiB (2^30 bytes, as PyTorch and nvidia-smi report).");
+    ImGui::SameLine();
+    ImGui::RadioButton("GB", &u, 1);
+    ui::help("Show memory in GB (10^9 bytes, as vendors print capacities).");
+    if (u != static_cast<int>(s.units)) {
+        s.units = static_cast<Units>(u);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(copy_label)) {
+        std::string url = s.link;
+        web::copy_to_clipboard(url);
+        s.copy_flash = 1.5f;
+    }
+    ui::help("Copy a link to this exact configuration. The same text works on the command line: "
+             "vramcalc estimate --link '#v=1&...'");
+    if (!file) {
+        ImGui::SameLine();
+        if (ImGui::Button("Download for offline use")) web::download_offline_copy();
+        ui::help("Save vramcalc.html: the whole calculator in one file that works with no server and no network.");
+    }
+}
+
+static void draw_notices(AppState& s) {
+    if (s.notices.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.35f, 0.26f, 0.08f, 1.0f));
+    const float lh = ImGui::GetTextLineHeightWithSpacing();
+    const float h = lh * (float(std::min<size_t>(s.notices.size(), 6)) + 1.0f) + ImGui::GetFrameHeightWithSpacing() +
+                    ImGui::GetStyle().WindowPadding.y * 2;
+    if (ImGui::BeginChild("notice", ImVec2(0, h), false)) {
+        ImGui::TextUnformatted(s.notice_title.c_str());
+        for (const auto& n : s.notices) {
+            ImGui::Bullet();
+            ImGui::TextUnformatted(n.c_str());
+        }
+        if (ImGui::SmallButton("Dismiss")) s.notices.clear();
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+static void draw_results_tabs(AppState& s) {
+    if (ImGui::BeginTabBar("results")) {
+        const char* names[] = {"Memory breakdown", "VRAM by method", "Time, cost and energy"};
+        for (int i = 0; i < 3; ++i) {
+            ImGuiTabItemFlags f = (s.request_tab == i) ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+                s.tab = i;
+                if (i == 0) draw_breakdown_table(s);
+                if (i == 1) draw_grid(s);
+                if (i == 2) draw_cost(s);
+                ImGui::EndTabItem();
+            }
+        }
+        s.request_tab = -1;
+        ImGui::EndTabBar();
+    }
+}
+
+static void draw_assumptions_block(AppState& s, bool fill) {
+    ui::heading("Assumptions");
+    ImGui::SameLine();
+    ImGui::TextDisabled("(what the numbers rest on; hover any figure for its formula)");
+    if (fill) {
+        if (ImGui::BeginChild("assumptions", ImVec2(0, 0), false)) draw_assumptions(s);
+        ImGui::EndChild();
+    } else {
+        draw_assumptions(s);
+    }
+}
+
+void draw_app(AppState& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    const ImGuiWindowFlags root = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
+    const bool wide = io.DisplaySize.x >= 900;
+    ImGui::Begin("vramcalc", nullptr, root | (wide ? ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse : 0));
+    draw_top_bar(s);
+    ImGui::Separator();
+    if (wide) {
+        const float left_w = std::clamp(io.DisplaySize.x * 0.32f, 340.0f, 460.0f);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
+        if (ImGui::BeginChild("inputs", ImVec2(left_w, 0), false)) draw_inputs(s);
+        ImGui::EndChild();
+        ImGui::SameLine();
+        if (ImGui::BeginChild("results", ImVec2(0, 0), false)) {
+            draw_notices(s);
+            draw_verdict(s);
+            ImGui::Spacing();
+            draw_memory_bar(s);
+            const float assumptions_h = std::max(ImGui::GetContentRegionAvail().y * 0.22f, ImGui::GetTextLineHeightWithSpacing() * 4.5f);
+            if (ImGui::BeginChild("tabs", ImVec2(0, -assumptions_h), false)) draw_results_tabs(s);
+            ImGui::EndChild();
+            ImGui::Separator();
+            draw_assumptions_block(s, true);
+        }
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+    } else {
+        draw_notices(s);
+        draw_verdict(s);
+        draw_memory_bar(s);
+        draw_inputs(s);
+        ImGui::Separator();
+        draw_results_tabs(s);
+        ImGui::Separator();
+        draw_assumptions_block(s, false);
+    }
+    ImGui::End();
+}
