@@ -1,0 +1,649 @@
+// cli.cpp — command line -> TrainingConfig -> estimate/grid -> output.h.
+//
+// Sections
+//   1. Errors and small parsers     — one line on stderr, exit 2; integers, counts, booleans
+//   2. The option table             — every configuration flag: name, help with its default, apply
+//   3. Building the configuration   — --link first, then the flags in table order, then checks
+//   4. Commands                     — estimate, grid, models, gpus, seeds
+//   5. run_cli                      — CLI11 set-up and error mapping
+//
+// CLI11 only splits the command line and catches unknown options: every value arrives as text and
+// is checked here, so each error names the option, the bad value and what would be valid.
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <vector>
+
+#include "catalog.h"
+#include "config.h"
+#include "estimate.h"
+#include "grid.h"
+#include "hf_config.h"
+#include "link.h"
+#include "output.h"
+#include "rules.h"
+
+namespace vramcalc {
+
+namespace {
+
+using cli::Format;
+using cli::View;
+
+// ---------------------------------------------------------------------------------------------
+// 1. Errors and small parsers
+// ---------------------------------------------------------------------------------------------
+// A user error: printed as one line, exit code 2.
+struct UsageError {
+    std::string message;
+};
+
+std::string one_line(std::string s) {
+    for (char& ch : s)
+        if (ch == '\n' || ch == '\r') ch = ' ';
+    return s;
+}
+
+std::string num(int64_t v) { return std::to_string(v); }
+
+std::optional<int64_t> parse_integer(std::string_view s) {
+    bool neg = false;
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+        neg = s[0] == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    int64_t v = 0;
+    for (const char ch : s) {
+        if (ch < '0' || ch > '9') return std::nullopt;
+        v = v * 10 + (ch - '0');
+    }
+    return neg ? -v : v;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+    if (s.empty() || s.size() > 40) return std::nullopt;
+    char buf[48];
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '-' || ch == '+'))
+            return std::nullopt;
+        buf[i] = ch;
+    }
+    buf[s.size()] = '\0';
+    char* end = nullptr;
+    const double v = std::strtod(buf, &end);
+    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "0" || s == "no" || s == "off") return false;
+    return std::nullopt;
+}
+
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+
+std::string number_text(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// The apply functions return "" when the value is good, else what would be valid.
+std::string set_int(int& out, std::string_view v, int lo, int hi) {
+    const auto x = parse_integer(v);
+    if (!x || *x < lo || *x > hi) return "must be an integer " + num(lo) + ".." + num(hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+std::string set_all_or_int(int& out, std::string_view v, int hi) {
+    if (v == "all") {
+        out = -1;
+        return {};
+    }
+    const auto x = parse_integer(v);
+    if (!x || *x < 0 || *x > hi) return "must be all or an integer 0.." + num(hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+std::string set_double(double& out, std::string_view v, double lo, double hi, bool lo_open = false) {
+    const auto x = parse_number(v);
+    if (!x || *x < lo || *x > hi || (lo_open && *x <= lo))
+        return std::string("must be a number ") + (lo_open ? "above " : "") + number_text(lo) + ".." + number_text(hi);
+    out = *x;
+    return {};
+}
+std::string set_bool(bool& out, std::string_view v) {
+    const auto x = parse_bool(v);
+    if (!x) return "must be true or false";
+    out = *x;
+    return {};
+}
+template <class E>
+std::string set_enum(E& out, std::string_view v) {
+    const auto x = parse_enum<E>(v);
+    if (!x) return "must be one of " + enum_choices<E>();
+    out = *x;
+    return {};
+}
+std::string set_count(int64_t& out, std::string_view v, int64_t lo) {
+    const auto x = parse_count(v);
+    if (!x || *x < lo || *x > limits::kMaxParams)
+        return "must be a count such as 7B, 7e9 or 7000000000";
+    out = *x;
+    return {};
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+    std::ifstream f(path, std::ios::binary);
+    ok = static_cast<bool>(f);
+    if (!ok) return {};
+    std::ostringstream s;
+    s << f.rdbuf();
+    ok = !f.bad();
+    return s.str();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The option table
+// ---------------------------------------------------------------------------------------------
+enum class Kind : uint8_t { value, flag };
+
+struct OptSpec {
+    std::string name;    // "--micro-batch"
+    std::string hint;    // "N"
+    std::string help;    // one line, ending with the default
+    Kind kind = Kind::value;
+    std::function<std::string(TrainingConfig&, const std::string&)> apply;   // nullptr: handled apart
+};
+
+template <class E>
+std::string enum_help(std::string_view what, E def) {
+    return std::string(what) + ": " + enum_choices<E>() + " (default " + std::string(name_of(def)) + ")";
+}
+
+const std::vector<OptSpec>& config_options() {
+    using C = TrainingConfig;
+    static const C d{};
+    static const std::vector<OptSpec> table = {
+        {"--link", "'#v=1&...'", "start from a share link (the page's URL fragment); later flags override it (default none)",
+         Kind::value, nullptr},
+        // Model (one of --model, --config, --params)
+        {"--model", "ID", "catalog model id, e.g. llama-3.1-8b; `vramcalc models` lists them (default " + d.model.id + ")",
+         Kind::value, nullptr},
+        {"--config", "FILE", "a Hugging Face config.json instead of a catalog model (default none)", Kind::value, nullptr},
+        {"--params", "COUNT", "bare parameter count instead of a model, e.g. 7B, 7e9 (default none)", Kind::value, nullptr},
+        {"--active-params", "COUNT", "with --params: parameters active per token for an MoE (default = --params, dense)",
+         Kind::value, nullptr},
+        {"--shared-params", "COUNT", "with --params: always-on part of an MoE: attention, embeddings, shared experts (default unknown)",
+         Kind::value, nullptr},
+        // Method
+        {"--method", "M", enum_help("training method", d.method), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.method, v); }},
+        {"--lora-rank", "R", "LoRA rank r, 1.." + num(limits::kMaxRank) + " (default " + num(d.lora_rank) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.lora_rank, v, 1, limits::kMaxRank); }},
+        {"--lora-alpha", "A", "LoRA alpha; does not change memory (default " + number_text(d.lora_alpha) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_double(c.lora_alpha, v, 0, limits::kMaxAlpha, true); }},
+        {"--lora-targets", "LIST",
+         "modules with adapters: q,k,v,o,gate,up,down,experts,shared,router or all-linear, attn, mlp (default " +
+             targets_to_string(d.lora_targets) + ")",
+         Kind::value,
+         [](C& c, const std::string& v) {
+             const auto m = parse_targets(v);
+             if (!m) return std::string("must be a comma list of q,k,v,o,gate,up,down,experts,shared,router, all-linear, attn, mlp or none");
+             c.lora_targets = *m;
+             return std::string{};
+         }},
+        {"--lora-experts", "N|all", "MoE: routed experts with adapters per layer (default all)", Kind::value,
+         [](C& c, const std::string& v) { return set_all_or_int(c.lora_experts, v, limits::kMaxExperts); }},
+        {"--lora-dropout", "true|false", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input (default " +
+             bool_text(d.lora_dropout) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_dropout, v); }},
+        {"--quant-bits", "4|8", "QLoRA base weights: 4 (NF4) or 8 (LLM.int8) (default " + num(d.quant_bits) + ")", Kind::value,
+         [](C& c, const std::string& v) {
+             if (v == "4") c.quant_bits = 4;
+             else if (v == "8") c.quant_bits = 8;
+             else return std::string("must be 4 or 8");
+             return std::string{};
+         }},
+        {"--double-quant", "", "QLoRA 4-bit: quantize the quantization constants too; =false turns it off (default " +
+             bool_text(d.double_quant) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.double_quant, v); }},
+        // Freeze
+        {"--train-layers", "RANGE", "freeze: layers that train: all, A-B (0-based, inclusive), first:N, last:N, from:A (default all)",
+         Kind::value, nullptr},
+        {"--train-experts", "N|all", "freeze: routed experts trained per trained layer (default all)", Kind::value,
+         [](C& c, const std::string& v) { return set_all_or_int(c.train_experts, v, limits::kMaxExperts); }},
+        {"--train-attention", "true|false", "freeze: attention trains (default " + bool_text(d.train_attention) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_attention, v); }},
+        {"--train-mlp", "true|false", "freeze: dense MLPs and shared experts train (default " + bool_text(d.train_mlp) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_mlp, v); }},
+        {"--train-router", "true|false", "freeze: MoE router trains (default " + bool_text(d.train_router) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_bool(c.train_router, v); }},
+        {"--train-norms", "true|false", "freeze: norms train (default " + bool_text(d.train_norms) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_bool(c.train_norms, v); }},
+        {"--train-embeddings", "true|false", "freeze: token embeddings train (default " + bool_text(d.train_embeddings) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_embeddings, v); }},
+        {"--train-lm-head", "true|false", "freeze: output head trains (default " + bool_text(d.train_lm_head) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_bool(c.train_lm_head, v); }},
+        // Precision and optimizer
+        {"--precision", "P", enum_help("precision", d.precision), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.precision, v); }},
+        {"--optimizer", "O", enum_help("optimizer", d.optimizer), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.optimizer, v); }},
+        {"--state-dtype", "T", enum_help("optimizer state dtype", d.state_dtype), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.state_dtype, v); }},
+        // Batch and activations
+        {"--micro-batch", "N", "sequences per GPU per step, 1.." + num(limits::kMaxMicroBatch) + " (default " +
+             num(d.micro_batch) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_int(c.micro_batch, v, 1, limits::kMaxMicroBatch); }},
+        {"--seq-len", "N", "tokens per sequence, 1.." + num(limits::kMaxSeqLen) + " (default " + num(d.seq_len) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_int(c.seq_len, v, 1, limits::kMaxSeqLen); }},
+        {"--grad-accum", "N", "gradient accumulation steps, 1.." + num(limits::kMaxGradAccum) + " (default " +
+             num(d.grad_accum) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_int(c.grad_accum, v, 1, limits::kMaxGradAccum); }},
+        {"--grad-checkpointing", "C", enum_help("activation (gradient) checkpointing", d.grad_checkpointing), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.grad_checkpointing, v); }},
+        {"--attention", "A", enum_help("attention implementation", d.attention), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.attention, v); }},
+        {"--chunked-ce", "", "chunked cross-entropy: no full fp32 logits (default " + bool_text(d.chunked_ce) + ")", Kind::flag,
+         [](C& c, const std::string& v) { return set_bool(c.chunked_ce, v); }},
+        {"--activation-offload", "", "checkpointed activations kept in CPU RAM (default " + bool_text(d.activation_offload) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.activation_offload, v); }},
+        {"--framework", "F", enum_help("training stack", d.framework), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.framework, v); }},
+        // Parallelism
+        {"--gpus", "N", "total GPUs (data x tensor x pipeline parallel), 1.." + num(limits::kMaxGpus) + " (default " +
+             num(d.gpus) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_int(c.gpus, v, 1, limits::kMaxGpus); }},
+        {"--zero", "0|1|2|3", "ZeRO stage / FSDP sharding: 0 none, 1 states, 2 + gradients, 3 + weights (default " +
+             num(d.zero_stage) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_int(c.zero_stage, v, 0, 3); }},
+        {"--offload-optimizer", "", "optimizer states and master weights in CPU RAM (default " +
+             bool_text(d.offload_optimizer) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.offload_optimizer, v); }},
+        {"--offload-params", "", "ZeRO-3 / FSDP parameter offload to CPU RAM (default " + bool_text(d.offload_params) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.offload_params, v); }},
+        {"--tp", "N", "tensor parallel degree (default " + num(d.tp) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.tp, v, 1, limits::kMaxParallel); }},
+        {"--pp", "N", "pipeline parallel degree (default " + num(d.pp) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.pp, v, 1, limits::kMaxParallel); }},
+        {"--ep", "N", "expert parallel degree (default " + num(d.ep) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.ep, v, 1, limits::kMaxParallel); }},
+        // Hardware, time and cost
+        {"--gpu", "ID", "catalog GPU id, e.g. h100-sxm-80gb; `vramcalc gpus` lists them (default " + d.gpu_id + ")",
+         Kind::value, nullptr},
+        {"--tokens", "COUNT", "training tokens, e.g. 1B, 2e9 (default " + format_count(static_cast<int64_t>(d.tokens)) + ")",
+         Kind::value,
+         [](C& c, const std::string& v) {
+             const auto n = parse_count(v);
+             if (!n || static_cast<double>(*n) > limits::kMaxTokens)
+                 return std::string("must be a count such as 1B, 2e9 or 2000000000");
+             c.tokens = static_cast<double>(*n);
+             return std::string{};
+         }},
+        {"--mfu", "F", "model FLOPs utilisation 0..1; 0 = the GPU's typical figure for the method (default 0)", Kind::value,
+         [](C& c, const std::string& v) { return set_double(c.mfu, v, 0, 1); }},
+        {"--price", "USD", "price per GPU-hour (default: the catalog's price for the GPU)", Kind::value,
+         [](C& c, const std::string& v) { return set_double(c.price_per_gpu_hour, v, 0, limits::kMaxPrice); }},
+        {"--pue", "F", "data-centre power usage effectiveness, 1..5 (default " + number_text(d.pue) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_double(c.pue, v, limits::kMinPue, limits::kMaxPue); }},
+        {"--power-fraction", "F", "average GPU draw as a share of TDP (default " + number_text(d.gpu_power_fraction) + ")",
+         Kind::value,
+         [](C& c, const std::string& v) { return set_double(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, true); }},
+    };
+    return table;
+}
+
+// The values given on one command line, by option name.
+struct Given {
+    std::deque<std::string> storage;                       // stable addresses for CLI11
+    std::vector<std::pair<const OptSpec*, CLI::Option*>> config;
+    std::string format = "text", units = "GiB", rule, models, sizes;
+    bool explain = false, examples = false;
+
+    const std::string* value(std::string_view name) const {
+        for (size_t i = 0; i < config.size(); ++i)
+            if (config[i].first->name == name && config[i].second->count() > 0) return &storage[i];
+        return nullptr;
+    }
+};
+
+void add_config_options(CLI::App& app, Given& g) {
+    for (const auto& spec : config_options()) {
+        std::string& target = g.storage.emplace_back();
+        CLI::Option* o = nullptr;
+        if (spec.kind == Kind::flag) {
+            o = app.add_flag(spec.name, target, spec.help);
+        } else {
+            o = app.add_option(spec.name, target, spec.help);
+            o->type_name(spec.hint);
+        }
+        g.config.emplace_back(&spec, o);
+    }
+}
+
+void add_view_options(CLI::App& app, Given& g, bool with_units) {
+    app.add_option("--format", g.format, "output format: text|md|csv|json (default text)")->type_name("F");
+    if (with_units)
+        app.add_option("--units", g.units, "memory units: " + enum_choices<Units>() + " (default GiB)")->type_name("U");
+}
+
+View make_view(const Given& g) {
+    View v;
+    if (g.format == "text") v.format = Format::text;
+    else if (g.format == "md") v.format = Format::md;
+    else if (g.format == "csv") v.format = Format::csv;
+    else if (g.format == "json") v.format = Format::json;
+    else throw UsageError{"--format " + g.format + ": must be one of " + std::string(cli::kFormatChoices)};
+    const auto u = parse_enum<Units>(g.units);
+    if (!u) throw UsageError{"--units " + g.units + ": must be one of " + enum_choices<Units>()};
+    v.units = *u;
+    v.explain = g.explain;
+    return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Building the configuration
+// ---------------------------------------------------------------------------------------------
+// "did you mean a, b?" from the catalog's suggestions, else the first few ids.
+template <class List, class Id>
+std::string suggestion(const std::string& near, const List& all, Id id) {
+    if (!near.empty()) return "did you mean " + near + "?";
+    std::string s;
+    size_t n = 0;
+    for (const auto& x : all) {
+        if (n++ == 8) break;
+        s += (s.empty() ? "" : ", ") + id(x);
+    }
+    return "valid ids include " + s + ", ...";
+}
+std::string unknown_model(std::string_view id) {
+    return "unknown model '" + std::string(id) + "'; " +
+           suggestion(suggest_model(id), models(), [](const ModelEntry& m) { return m.arch.id; }) +
+           " (`vramcalc models` lists all)";
+}
+std::string unknown_gpu(std::string_view id) {
+    return "unknown GPU '" + std::string(id) + "'; " +
+           suggestion(suggest_gpu(id), gpus(), [](const Gpu& g) { return g.id; }) + " (`vramcalc gpus` lists all)";
+}
+
+struct Built {
+    TrainingConfig config;
+    bool model_given = false;   // --model, --config or --params on the command line
+};
+
+Built build_config(const Given& g) {
+    Built b;
+    TrainingConfig& c = b.config;
+
+    if (const std::string* link = g.value("--link")) {
+        LinkParse p = from_link(*link);
+        if (!p.ignored.empty()) {
+            std::string all;
+            for (const auto& s : p.ignored) all += (all.empty() ? "" : "; ") + s;
+            throw UsageError{"--link: " + all};
+        }
+        c = std::move(p.config);
+    }
+
+    // Model: one of --model, --config, --params.
+    const std::string* model = g.value("--model");
+    const std::string* config = g.value("--config");
+    const std::string* params = g.value("--params");
+    if ((model ? 1 : 0) + (config ? 1 : 0) + (params ? 1 : 0) > 1)
+        throw UsageError{"choose one of --model, --config and --params, not several"};
+    if (model) {
+        if (!find_model(*model)) throw UsageError{"--model: " + unknown_model(*model)};
+        c.model = ModelSpec{};
+        c.model.id = *model;
+    } else if (config) {
+        bool ok = false;
+        const std::string text = read_file(*config, ok);
+        if (!ok) throw UsageError{"--config " + *config + ": cannot read the file; give the path of a Hugging Face config.json"};
+        Result<Architecture> a = parse_hf_config(text);
+        if (!a) throw UsageError{"--config " + *config + ": " + a.error};
+        c.model = ModelSpec{};
+        c.model.kind = ModelKind::architecture;
+        c.model.arch = *a.value;
+    } else if (params) {
+        c.model = ModelSpec{};
+        c.model.kind = ModelKind::params;
+        if (std::string why = set_count(c.model.params_total, *params, 1); !why.empty())
+            throw UsageError{"--params " + *params + ": " + why};
+    }
+    b.model_given = model || config || params;
+    for (const char* name : {"--active-params", "--shared-params"}) {
+        const std::string* v = g.value(name);
+        if (!v) continue;
+        if (c.model.kind != ModelKind::params)
+            throw UsageError{std::string(name) + ": only with --params (a bare parameter count)"};
+        int64_t& target = name[2] == 'a' ? c.model.params_active : c.model.params_shared;
+        if (std::string why = set_count(target, *v, 0); !why.empty()) throw UsageError{std::string(name) + " " + *v + ": " + why};
+        if (target > c.model.params_total)
+            throw UsageError{std::string(name) + " " + *v + ": must not exceed --params (" + format_count(c.model.params_total) + ")"};
+    }
+
+    // Every other flag, in table order.
+    for (size_t i = 0; i < g.config.size(); ++i) {
+        const OptSpec& spec = *g.config[i].first;
+        if (!spec.apply || g.config[i].second->count() == 0) continue;
+        const std::string& v = g.storage[i];
+        if (std::string why = spec.apply(c, v); !why.empty())
+            throw UsageError{spec.name + (spec.kind == Kind::flag ? "=" : " ") + v + ": " + why};
+    }
+
+    if (const std::string* gpu = g.value("--gpu")) c.gpu_id = *gpu;
+    if (!find_gpu(c.gpu_id)) throw UsageError{"--gpu: " + unknown_gpu(c.gpu_id)};
+    if (c.model.kind == ModelKind::catalog && !find_model(c.model.id))
+        throw UsageError{"--model: " + unknown_model(c.model.id)};
+    return b;
+}
+
+// The architecture, --train-layers (which may need the layer count) and the core's checks.
+Architecture resolve_and_check(TrainingConfig& c, const Given& g) {
+    Result<Architecture> a = resolve_model(c.model);
+    if (!a) throw UsageError{one_line(a.error)};
+    if (const std::string* tl = g.value("--train-layers")) {
+        const int64_t layers = a->total_layers();
+        const auto r = parse_train_layers(*tl, layers);
+        if (!r || (layers > 0 && r->begin >= layers) || (layers > 0 && r->end > layers))
+            throw UsageError{"--train-layers " + *tl + ": must be all, A-B (0-based, inclusive), first:N, last:N or from:A within the model's " +
+                             num(layers) + " layers (0-" + num(layers > 0 ? layers - 1 : 0) + ")"};
+        c.train_layer_begin = r->begin;
+        c.train_layer_end = r->end;
+    }
+    if (std::string why = validate(c, *a); !why.empty()) throw UsageError{one_line(why)};
+    return *a.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Commands
+// ---------------------------------------------------------------------------------------------
+int cmd_estimate(const Given& g, std::ostream& out) {
+    const View v = make_view(g);
+    Built b = build_config(g);
+    const Architecture a = resolve_and_check(b.config, g);
+    Result<Estimate> e = estimate(b.config);
+    if (!e) throw UsageError{one_line(e.error)};
+    cli::print_estimate(out, b.config, a, *find_gpu(b.config.gpu_id), *e.value, v);
+    return 0;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (const char ch : s) {
+        if (ch == ',') {
+            if (!cur.empty()) parts.push_back(cur);
+            cur.clear();
+        } else if (ch != ' ') {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) parts.push_back(cur);
+    return parts;
+}
+
+int cmd_grid(const Given& g, std::ostream& out) {
+    View v = make_view(g);
+    if (g.examples) {
+        cli::print_seeds(out, v);
+        return 0;
+    }
+    Built b = build_config(g);
+    Rule rule = Rule::none;
+    if (!g.rule.empty()) {
+        const auto r = parse_enum<Rule>(g.rule);
+        if (!r) throw UsageError{"--rule " + g.rule + ": must be one of " + enum_choices<Rule>()};
+        rule = *r;
+    }
+    if (!g.models.empty() && !g.sizes.empty()) throw UsageError{"choose one of --models and --sizes, not both"};
+
+    std::vector<GridColumn> cols;
+    if (!g.models.empty()) {
+        for (const auto& id : split_list(g.models)) {
+            if (!find_model(id)) throw UsageError{"--models: " + unknown_model(id)};
+            GridColumn col;
+            col.label = id;
+            col.model.id = id;
+            cols.push_back(col);
+        }
+    } else if (!g.sizes.empty()) {
+        for (const auto& s : split_list(g.sizes)) {
+            const auto n = parse_count(s);
+            if (!n || *n < 1 || *n > limits::kMaxParams)
+                throw UsageError{"--sizes: '" + s + "' must be a count such as 7B, 7e9 or 7000000000"};
+            GridColumn col;
+            col.label = s;
+            col.model.kind = ModelKind::params;
+            col.model.params_total = *n;
+            cols.push_back(col);
+        }
+    } else if (b.model_given) {
+        GridColumn col;
+        col.model = b.config.model;
+        col.label = col.model.kind == ModelKind::catalog      ? col.model.id
+                    : col.model.kind == ModelKind::params     ? format_count(col.model.params_total)
+                                                              : (col.model.arch.name.empty() ? "custom" : col.model.arch.name);
+        cols.push_back(col);
+    } else {
+        cols = default_grid_columns();
+    }
+    if (cols.empty()) throw UsageError{"the grid has no columns; give --models a,b or --sizes 7B,13B"};
+    if (cols.size() > 64) throw UsageError{"at most 64 grid columns"};
+
+    // The base configuration's own checks (those that do not depend on the cell).
+    if (b.model_given) resolve_and_check(b.config, g);
+    const Grid grid = make_grid(b.config, default_grid_rows(), cols, rule);
+    cli::print_grid(out, grid, b.config, v);
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. run_cli
+// ---------------------------------------------------------------------------------------------
+int run(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    CLI::App app{"vramcalc — GPU memory, time and cost of training and fine-tuning LLMs", "vramcalc"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "vramcalc 0.1.0");
+    app.footer("Run `vramcalc estimate --help` for every option with its default.");
+
+    Given ge, gg, gm, gu, gs;
+    CLI::App* est = app.add_subcommand("estimate", "estimate one configuration");
+    add_config_options(*est, ge);
+    add_view_options(*est, ge, true);
+    est->add_flag("--explain", ge.explain, "text/md: show each component's formula (default false)");
+
+    CLI::App* grid = app.add_subcommand("grid", "the VRAM-by-method grid: methods x model sizes or catalog models");
+    add_config_options(*grid, gg);
+    add_view_options(*grid, gg, true);
+    grid->add_option("--rule", gg.rule, "print a seed article's rule-of-thumb figure: " + enum_choices<Rule>() + " (default none)")
+        ->type_name("R");
+    grid->add_option("--models", gg.models, "catalog models as columns, e.g. llama-3.1-8b,qwen2.5-7b (default 7B,13B,30B,70B,110B)")
+        ->type_name("IDS");
+    grid->add_option("--sizes", gg.sizes, "bare parameter counts as columns, e.g. 7B,13B (default 7B,13B,30B,70B,110B)")
+        ->type_name("COUNTS");
+    grid->add_flag("--examples", gg.examples, "print the seed articles' worked examples instead (as `vramcalc seeds`) (default false)");
+
+    CLI::App* models_cmd = app.add_subcommand("models", "list the model catalog");
+    add_view_options(*models_cmd, gm, true);
+    CLI::App* gpus_cmd = app.add_subcommand("gpus", "list the GPU catalog");
+    add_view_options(*gpus_cmd, gu, true);
+    CLI::App* seeds_cmd = app.add_subcommand("seeds", "the seed articles' worked figures beside the detailed estimate");
+    add_view_options(*seeds_cmd, gs, true);
+
+    std::vector<std::string> reversed(args.rbegin(), args.rend());   // CLI11 takes them reversed
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return 0;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return 0;
+    } catch (const CLI::CallForVersion&) {
+        out << "vramcalc 0.1.0\n";
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::string what = one_line(e.what());
+        if (what.find("subcommand") != std::string::npos && args.empty())
+            what = "a command is required: estimate, grid, models, gpus or seeds (vramcalc --help)";
+        else if (what.find("subcommand") != std::string::npos)
+            what = "unknown command '" + args[0] + "': use estimate, grid, models, gpus or seeds (vramcalc --help)";
+        else if (const std::string prefix = "The following argument was not expected: "; what.starts_with(prefix))
+            what = "unknown option or stray value '" + what.substr(prefix.size()) +
+                   "' (`vramcalc <command> --help` lists the options)";
+        else if (const std::string prefix2 = "The following arguments were not expected: "; what.starts_with(prefix2))
+            what = "unknown options or stray values '" + what.substr(prefix2.size()) +
+                   "' (`vramcalc <command> --help` lists the options)";
+        else
+            what += " (`vramcalc <command> --help` lists the options)";
+        err << "vramcalc: error: " << what << "\n";
+        return 2;
+    }
+
+    try {
+        if (est->parsed()) return cmd_estimate(ge, out);
+        if (grid->parsed()) return cmd_grid(gg, out);
+        if (models_cmd->parsed()) {
+            cli::print_models(out, make_view(gm));
+            return 0;
+        }
+        if (gpus_cmd->parsed()) {
+            cli::print_gpus(out, make_view(gu));
+            return 0;
+        }
+        if (seeds_cmd->parsed()) {
+            cli::print_seeds(out, make_view(gs));
+            return 0;
+        }
+    } catch (const UsageError& e) {
+        err << "vramcalc: error: " << one_line(e.message) << "\n";
+        return 2;
+    }
+    err << "vramcalc: error: a command is required: estimate, grid, models, gpus or seeds\n";
+    return 2;
+}
+
+}  // namespace
+
+int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    try {
+        return run(args, out, err);
+    } catch (const std::exception& e) {
+        err << "vramcalc: internal error: " << one_line(e.what()) << "\n";
+        return 1;
+    }
+}
+
+}  // namespace vramcalc
