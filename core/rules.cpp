@@ -34,10 +34,10 @@ std::span<const NamedValue<Rule>> enum_table<Rule>() {
 }
 
 RuleFigure rule_figure(Rule r, const TrainingConfig& c, const Architecture& a, const Estimate& detailed) {
-    (void)a;
     RuleFigure f;
-    const double billions = static_cast<double>(detailed.params.total) / 1e9;
-    const bool half = c.method == Method::lora || c.method == Method::qlora;
+    // The articles' rules take the nominal size ("7B"): a bare count as given, else the exact total.
+    const double billions =
+        static_cast<double>(c.model.kind == ModelKind::params ? c.model.params_total : detailed.params.total) / 1e9;
     switch (r) {
         case Rule::none: return f;
         case Rule::seed_002: {
@@ -74,32 +74,46 @@ RuleFigure rule_figure(Rule r, const TrainingConfig& c, const Architecture& a, c
             break;
         }
         case Rule::seed_000: {
-            // 000_e43ab45858b2a7a2.txt: a 70B full fine-tune needs ≈1 TB and "memory scales roughly
-            // linearly"; 70B LoRA ≈ 160 GB. An MoE counts as a dense model of active + shared.
+            // 000_e43ab45858b2a7a2.txt: weights 2 + gradients 2 + AdamW 8 B/param plus "activation
+            // memory, fragmentation and overhead" — its figures (70B ≈ 1 TB, 13B ≈ 200 GB, a
+            // "30B-equivalent" MoE ≈ 500 GB) are 16 GB per billion rounded to one significant
+            // figure. LoRA: 2 B/param of frozen weights + 16 B for the 1-2 % that trains (1.5 %):
+            // 2.24 GB per billion, two significant figures (70B -> 156.8 -> ≈160 GB).
+            // An MoE counts as a dense model of active + shared parameters (its own method).
             double n = billions;
-            if (a.is_moe() && c.model.kind == ModelKind::params && c.model.params_active > 0)
-                n = static_cast<double>(c.model.params_active + c.model.params_shared) / 1e9;
-            else if (a.is_moe())
-                n = static_cast<double>(detailed.params.active) / 1e9;
+            if (a.is_moe()) {
+                const ParamCounts pc = count_params(a);
+                const double routed_active =
+                    static_cast<double>(pc.expert_size * a.num_experts_per_tok * a.num_moe_layers());
+                const double active = static_cast<double>(detailed.params.active);
+                n = (c.model.kind == ModelKind::params && c.model.params_active > 0)
+                        ? static_cast<double>(c.model.params_active + c.model.params_shared) / 1e9
+                        : (active + (active - routed_active)) / 1e9;
+            }
+            auto sig = [](double v, int digits) {
+                if (v <= 0) return 0.0;
+                const double p10 = std::pow(10.0, std::floor(std::log10(v)) - (digits - 1));
+                return std::round(v / p10) * p10;
+            };
             if (c.method == Method::full) {
                 f.available = true;
-                f.value = std::round(1000 * n / 70);
-                f.formula = "1000 GB x " + num(n, 1) + "B / 70B = " + num(f.value, 0) + " GB";
+                f.value = sig(16 * n, 1);
+                f.formula = "16 GB x " + num(n, 1) + "B = " + num(16 * n, 0) + " GB, rounded to one significant figure";
             } else if (c.method == Method::lora) {
                 f.available = true;
-                f.value = std::round(160 * n / 70);
-                f.formula = "160 GB x " + num(n, 1) + "B / 70B = " + num(f.value, 0) + " GB";
+                f.value = sig(2.24 * n, 2);
+                f.formula = "(2 GB frozen + 16 GB x 1.5 % trainable) x " + num(n, 1) + "B = " + num(2.24 * n, 1) +
+                            " GB, rounded to two significant figures";
             } else {
                 return f;   // the article gives no QLoRA or freeze figure
             }
             if (a.is_moe() && c.method == Method::full)
-                f.why_differs = "Treating an MoE as a dense model of its active parameters ignores that every expert has weights, gradients and optimizer states; detailed: " + detailed_words(detailed) + ".";
+                f.why_differs = "Treating an MoE as a dense model of its active + shared parameters ignores that every expert has weights, gradients and optimizer states; detailed: " + detailed_words(detailed) + ".";
             else
-                f.why_differs = "Linear scaling from one 70B figure ignores batch, sequence length, precision and optimizer; detailed: " + detailed_words(detailed) + ".";
+                f.why_differs = "A per-parameter constant ignores batch, sequence length, vocabulary, precision and optimizer; detailed: " + detailed_words(detailed) + ".";
             break;
         }
     }
-    (void)half;
     f.bytes = static_cast<int64_t>(f.value * 1e9);
     return f;
 }
@@ -133,7 +147,7 @@ std::vector<SeedExample> seed_examples() {
                       "The article defines 1 GB = 1024^3 bytes, which makes 70e9 x 2 B = 130 GiB, not 140; mixed precision also keeps a 4 B fp32 master copy (280 GB) that it leaves out, and its 'four times the model memory' is AdamW's two fp32 moments (8 B/param)."};
         out.push_back(s);
         SeedExample s2{Rule::seed_000, "13B dense, full fine-tuning (≈1/5 of 70B)", bare(13, Method::full), {{"total", 200}}, "GB",
-                       "Linear scaling of the 70B figure gives 186 GB; the article rounds up to 200."};
+                       "Model states are 13B x 12 B = 156 GB (+ 52 GB of fp32 master weights the article leaves out); activations come on top."};
         out.push_back(s2);
         TrainingConfig q8 = bare(70, Method::qlora);
         q8.quant_bits = 8;
