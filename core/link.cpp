@@ -614,7 +614,8 @@ LinkParse from_link(std::string_view fragment, const TrainingConfig& defaults) {
         Architecture a = model_scratch.model.arch;
         if (a.id.empty()) a.id = "custom";
         if (a.name.empty()) a.name = "custom";
-        const std::string why = validate(a);
+        std::string why = validate(a);
+        while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
         if (!why.empty()) {
             note("architecture: " + why + "; the default model is used");
         } else {

@@ -70,9 +70,14 @@ if [ -z "$imgui_dir" ]; then
   imgui_dir=$cache/src/$IMGUI_FB_SRC
 fi
 
-# ---- 3. SDL2 for Emscripten, without CMake (toolchain.md §6B) -------------------------------
+# ---- 3. SDL2 for Emscripten, without CMake (toolchain.md §6B), trimmed for size ---------------
+# The page needs only SDL's window, GL context and input events. Audio, joystick, haptic and
+# sensor subsystems are compiled out (-DSDL_*_DISABLED, as SDL's own CMake config does for
+# Emscripten), and the software blitters (SDL_blit*.c, SDL_RLEaccel.c: ~60 KB of wasm reached
+# only through surface conversion, which the page never does) are replaced by a stub.
+SDL2_VARIANT="$SDL2_VER trim1"
 sdl_out=$cache/sdl2-wasm
-if [ "$(cat "$sdl_out/.stamp" 2>/dev/null)" != "$SDL2_VER" ]; then
+if [ "$(cat "$sdl_out/.stamp" 2>/dev/null)" != "$SDL2_VARIANT" ]; then
   log "building SDL2 $SDL2_VER for Emscripten into $sdl_out"
   rm -rf "$sdl_out"; mkdir -p "$sdl_out/obj" "$sdl_out/lib" "$sdl_out/include/SDL2"
   S=$cache/src/$SDL2_DIR/src
@@ -80,13 +85,26 @@ if [ "$(cat "$sdl_out/.stamp" 2>/dev/null)" != "$SDL2_VER" ]; then
      render/*/*.c video/yuv2rgb/*.c audio/{emscripten,disk,dummy}/*.c video/{emscripten,dummy}/*.c \
      joystick/{emscripten,virtual}/*.c haptic/dummy/*.c sensor/dummy/*.c power/emscripten/*.c \
      filesystem/emscripten/*.c timer/unix/*.c thread/generic/*.c loadso/dlopen/*.c \
-     locale/emscripten/*.c misc/emscripten/*.c 2>/dev/null) > "$sdl_out/files.txt"
+     locale/emscripten/*.c misc/emscripten/*.c 2>/dev/null | grep -v -e '^video/SDL_blit' -e '^video/SDL_RLEaccel.c$') > "$sdl_out/files.txt"
+  cat > "$sdl_out/SDL_blit_stub.c" <<'STUB'
+/* vramcalc: software blitting is not built into this SDL (see scripts/setup.sh). */
+#include "../SDL_internal.h"
+#include "SDL_video.h"
+#include "SDL_blit.h"
+#include "SDL_RLEaccel_c.h"
+int SDL_CalculateBlit(SDL_Surface *surface) { (void)surface; return SDL_SetError("blitting is not built into this SDL"); }
+int SDL_RLESurface(SDL_Surface *surface) { (void)surface; return -1; }
+void SDL_UnRLESurface(SDL_Surface *surface, int recode) { (void)surface; (void)recode; }
+STUB
+  cp "$sdl_out/SDL_blit_stub.c" "$S/video/vramcalc_blit_stub.c"
+  echo video/vramcalc_blit_stub.c >> "$sdl_out/files.txt"
   jobs=$(nproc); [ "$jobs" -gt 2 ] && jobs=2
-  (cd "$S" && xargs -P "$jobs" -I{} sh -c 'o='"$sdl_out"'/obj/$(echo {} | tr / _).o; emcc -Os -w -sUSE_SDL=0 -I../include -c {} -o "$o"' < "$sdl_out/files.txt")
+  flags="-Os -w -sUSE_SDL=0 -I../include -DSDL_AUDIO_DISABLED=1 -DSDL_JOYSTICK_DISABLED=1 -DSDL_HAPTIC_DISABLED=1 -DSDL_SENSOR_DISABLED=1"
+  (cd "$S" && xargs -P "$jobs" -I{} sh -c 'o='"$sdl_out"'/obj/$(echo {} | tr / _).o; emcc '"$flags"' -c {} -o "$o"' < "$sdl_out/files.txt")
   emar rcs "$sdl_out/lib/libSDL2.a" "$sdl_out"/obj/*.o
   cp "$cache/src/$SDL2_DIR"/include/*.h "$sdl_out/include/SDL2/"
   rm -rf "$sdl_out/obj"
-  echo "$SDL2_VER" > "$sdl_out/.stamp"
+  echo "$SDL2_VARIANT" > "$sdl_out/.stamp"
 fi
 
 # ---- 4. header-only libraries for the wasm build (never the host /usr/include) -------------

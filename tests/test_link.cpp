@@ -312,6 +312,8 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     m.norms_per_layer = 4;
     m.kv_lora_rank = 512;
     m.qk_rope_head_dim = 64;
+    m.qk_nope_head_dim = 128;
+    m.v_head_dim = 128;
     m.tie_word_embeddings = true;
     check_round_trip(a);
     const std::string link = to_link(a);

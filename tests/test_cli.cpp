@@ -1,0 +1,449 @@
+// test_cli.cpp — the CLI contract: formats, exit codes, one-line errors, --link, --help, the
+// seed-002 table, and one run of the real binary.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+#include "cli.h"
+#include "config.h"
+#include "link.h"
+
+using namespace vramcalc;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+    int rc = -1;
+    std::string out, err;
+};
+
+Run run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    Run r;
+    r.rc = run_cli(args, out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+size_t count_lines(const std::string& s) {
+    size_t n = 0;
+    for (const char ch : s)
+        if (ch == '\n') ++n;
+    return n;
+}
+
+// Exit 2, nothing on stdout, exactly one line on stderr holding every `needle`.
+void check_usage_error(const std::vector<std::string>& args, const std::vector<std::string>& needles) {
+    const Run r = run(args);
+    std::string cmd;
+    for (const auto& a : args) cmd += a + " ";
+    INFO(cmd << "\nstderr: " << r.err);
+    CHECK(r.rc == 2);
+    CHECK(r.out.empty());
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.back() == '\n');
+    for (const auto& n : needles) CHECK(r.err.find(n) != std::string::npos);
+}
+
+// Every number in a JSON tree is finite and non-negative; bytes are integers.
+void check_numbers(const json& j, const std::string& path = "") {
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) check_numbers(it.value(), path + "." + it.key());
+    } else if (j.is_array()) {
+        for (const auto& x : j) check_numbers(x, path + "[]");
+    } else if (j.is_number()) {
+        INFO(path);
+        CHECK(std::isfinite(j.get<double>()));
+        CHECK(j.get<double>() >= 0);
+        if (j.is_number_integer()) CHECK(j.get<int64_t>() >= 0);
+    }
+}
+
+json estimate_json(std::vector<std::string> args) {
+    args.insert(args.begin(), "estimate");
+    args.push_back("--format");
+    args.push_back("json");
+    const Run r = run(args);
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    return json::parse(r.out);
+}
+
+bool has_nan_or_inf(const std::string& s) {
+    std::string lower;
+    for (const char ch : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* bad : {"nan", "inf "}) {
+        size_t pos = 0;
+        while ((pos = lower.find(bad, pos)) != std::string::npos) {
+            const bool word_start = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+            const bool word_end = pos + 3 >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[pos + 3]));
+            if (word_start && word_end) return true;
+            ++pos;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("cli: --format json has every contract key, all integers non-negative", "[cli]") {
+    const json j = estimate_json({});
+    for (const char* k : {"params", "per_gpu_bytes", "cpu_bytes", "fits", "gpus_needed", "time_hours", "cost_usd",
+                          "energy_kwh", "assumptions"})
+        CHECK(j.contains(k));
+    for (const char* k : {"total", "trainable", "active"}) {
+        REQUIRE(j["params"].contains(k));
+        CHECK(j["params"][k].is_number_integer());
+    }
+    for (const char* k : {"weights", "gradients", "optimizer_states", "master_weights", "activations", "logits",
+                          "overhead", "peak", "peak_reserved", "device_used"}) {
+        INFO(k);
+        REQUIRE(j["per_gpu_bytes"].contains(k));
+        CHECK(j["per_gpu_bytes"][k].is_number_integer());
+    }
+    CHECK(j["fits"].is_boolean());
+    CHECK(j["assumptions"].is_array());
+    CHECK_FALSE(j["assumptions"].empty());
+    CHECK(j["cpu_bytes"].is_number_integer());
+    CHECK(j["gpus_needed"].is_number_integer());
+    check_numbers(j);
+
+    // The components add up to what nvidia-smi shows.
+    const json& p = j["per_gpu_bytes"];
+    int64_t sum = 0;
+    for (const char* k : {"weights", "gradients", "optimizer_states", "master_weights", "activations", "logits", "overhead"})
+        sum += p[k].get<int64_t>();
+    CHECK(sum == p["device_used"].get<int64_t>());
+    CHECK(p["peak"].get<int64_t>() <= p["peak_reserved"].get<int64_t>());
+    CHECK(p["peak_reserved"].get<int64_t>() <= p["device_used"].get<int64_t>());
+}
+
+TEST_CASE("cli: hand-computed parameter counts", "[cli]") {
+    // Llama-2-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008 + 2 x 4096) + 2 x 32000 x 4096 + 4096.
+    json j = estimate_json({"--model", "llama-2-7b"});
+    CHECK(j["params"]["total"].get<int64_t>() == 6738415616);
+    CHECK(j["params"]["active"].get<int64_t>() == 6738415616);
+    // LoRA r=16 on every linear: 32 layers x 16 x (4 x (4096 + 4096) + 2 x (4096 + 11008) + (11008 + 4096)).
+    CHECK(j["params"]["trainable"].get<int64_t>() == 39976960);
+    // A bare count: 7B, 7e9 and 7000000000 are the same model (a synthesized shape within 0.01 %).
+    j = estimate_json({"--params", "7B", "--method", "full"});
+    CHECK(j["params"]["total"].get<double>() == Approx(7e9).epsilon(1e-4));
+    CHECK(j["params"]["trainable"].get<int64_t>() == j["params"]["total"].get<int64_t>());
+    CHECK(estimate_json({"--params", "7e9", "--method", "full"}) == j);
+    CHECK(estimate_json({"--params", "7000000000", "--method", "full"}) == j);
+    // Full fine-tuning in pure bf16: 2 bytes of weights per parameter, whole model on one GPU.
+    j = estimate_json({"--model", "llama-2-7b", "--method", "full", "--precision", "bf16"});
+    CHECK(j["per_gpu_bytes"]["weights"].get<int64_t>() == 2 * int64_t{6738415616});
+    CHECK(j["per_gpu_bytes"]["gradients"].get<int64_t>() == 2 * int64_t{6738415616});
+}
+
+TEST_CASE("cli: text, md and csv look right", "[cli]") {
+    Run r = run({"estimate"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("fits on 1\xc3\x97 ") != std::string::npos);
+    CHECK(r.out.find("to spare") != std::string::npos);
+    for (const char* s : {"peak allocated", "peak reserved", "device used", "time:", "cost:", "energy:", "Assumptions",
+                          "GiB", "share"})
+        CHECK(r.out.find(s) != std::string::npos);
+    CHECK_FALSE(has_nan_or_inf(r.out));
+
+    r = run({"estimate", "--units", "GB"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find(" GB") != std::string::npos);
+
+    r = run({"estimate", "--model", "llama-3.1-70b", "--method", "full"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("does not fit: short by ") != std::string::npos);
+    CHECK(r.out.find("fewest GPUs that fit: ") != std::string::npos);
+
+    r = run({"estimate", "--explain"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("formula") != std::string::npos);
+
+    r = run({"estimate", "--format", "md"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("| component |") != std::string::npos);
+    CHECK(r.out.find("|---|") != std::string::npos);
+
+    r = run({"estimate", "--format", "csv"});
+    REQUIRE(r.rc == 0);
+    REQUIRE(count_lines(r.out) == 2);
+    const std::string header = r.out.substr(0, r.out.find('\n'));
+    const std::string row = r.out.substr(r.out.find('\n') + 1);
+    CHECK(std::count(header.begin(), header.end(), ',') == std::count(row.begin(), row.end(), ','));
+    CHECK(header.find("device_used_GiB") != std::string::npos);
+    // No negative numbers (ids hold dashes, so look at the fields that are numbers).
+    std::stringstream fields(row);
+    for (std::string field; std::getline(fields, field, ',');) {
+        char* end = nullptr;
+        const double x = std::strtod(field.c_str(), &end);
+        if (end != field.c_str() && *end == '\0') CHECK(x >= 0);
+    }
+}
+
+TEST_CASE("cli: errors exit 2 with one line naming the problem and what is valid", "[cli]") {
+    check_usage_error({"estimate", "--model", "llama-3.1-9b"}, {"llama-3.1-9b", "llama-3.1-8b", "vramcalc models"});
+    check_usage_error({"estimate", "--gpu", "h100-sxm-8gb"}, {"h100-sxm-8gb", "h100", "vramcalc gpus"});
+    check_usage_error({"estimate", "--tp", "3", "--gpus", "3"}, {"--tp 3", "32", "1, 2, 4, 8"});
+    check_usage_error({"estimate", "--seq-len", "0"}, {"--seq-len", "1..10000000"});
+    check_usage_error({"estimate", "--method", "bogus"}, {"--method bogus", enum_choices<Method>()});
+    check_usage_error({"estimate", "--micro-batch", "-1"}, {"--micro-batch -1", "1..65536"});
+    check_usage_error({"estimate", "--params", "abc"}, {"--params abc", "7B"});
+    check_usage_error({"estimate", "--precision", "fp64"}, {"--precision", enum_choices<Precision>()});
+    check_usage_error({"estimate", "--optimizer", "adam"}, {"--optimizer", enum_choices<Optimizer>()});
+    check_usage_error({"estimate", "--grad-checkpointing", "yes"}, {"--grad-checkpointing", "none|full|selective"});
+    check_usage_error({"estimate", "--attention", "xformers"}, {"--attention", "eager|sdpa|flash"});
+    check_usage_error({"estimate", "--zero", "4"}, {"--zero", "0..3"});
+    check_usage_error({"estimate", "--lora-rank", "1000000000"}, {"--lora-rank", "1..65536"});
+    check_usage_error({"estimate", "--mfu", "nan"}, {"--mfu"});
+    check_usage_error({"estimate", "--tokens", "-5"}, {"--tokens"});
+    check_usage_error({"estimate", "--units", "MB"}, {"--units", "GiB|GB"});
+    check_usage_error({"estimate", "--format", "xml"}, {"--format", "text|md|csv|json"});
+    check_usage_error({"estimate", "--bogus"}, {"--bogus"});
+    check_usage_error({"estimate", "--active-params", "2B"}, {"--active-params", "--params"});
+    check_usage_error({"estimate", "--model", "llama-2-7b", "--params", "7B"}, {"--model", "--params"});
+    check_usage_error({"estimate", "--method", "freeze", "--train-layers", "30-40", "--model", "llama-2-7b"},
+                      {"--train-layers", "32 layers"});
+    check_usage_error({"estimate", "--link", "#v=1&r=-5"}, {"--link", "r=-5"});
+    check_usage_error({"estimate", "--link", "#v=1&zz=1"}, {"--link", "zz"});
+    check_usage_error({"grid", "--rule", "seed-009"}, {"--rule", "seed-000|seed-001|seed-002"});
+    check_usage_error({"grid", "--models", "llama-2-7b,nope-1b"}, {"nope-1b"});
+    check_usage_error({"grid", "--sizes", "7B,huge"}, {"huge"});
+    check_usage_error({"frobnicate"}, {"estimate, grid"});
+    check_usage_error({}, {"estimate, grid"});
+    check_usage_error({"models", "--format", "yaml"}, {"--format"});
+}
+
+TEST_CASE("cli: a broken or missing --config file is a usage error", "[cli]") {
+    const std::string path = "vramcalc_test_broken_config.json";
+    {
+        std::ofstream f(path);
+        f << "{ \"model_type\": \"llama\", \"hidden_size\": ";
+    }
+    check_usage_error({"estimate", "--config", path}, {"--config", path});
+    {
+        std::ofstream f(path);
+        f << "{\"model_type\": \"llama\"}";   // valid JSON, no shape
+    }
+    check_usage_error({"estimate", "--config", path}, {"--config"});
+    std::remove(path.c_str());
+    check_usage_error({"estimate", "--config", "/no/such/config.json"}, {"--config", "cannot read"});
+}
+
+TEST_CASE("cli: a real config.json from the fixtures works", "[cli]") {
+    const std::string dir = std::string(VRAMCALC_SOURCE_DIR) + "/tests/fixtures";
+    // Any fixture of a dense Llama-like model will do; fall back to the catalog if none is there.
+    for (const char* name : {"llama-2-7b.json", "llama/config.json", "llama.json"}) {
+        std::ifstream f(dir + "/" + name);
+        if (!f) continue;
+        const Run r = run({"estimate", "--config", dir + "/" + name, "--format", "json"});
+        INFO(r.err);
+        CHECK(r.rc == 0);
+        return;
+    }
+    SUCCEED("no llama fixture to read");
+}
+
+TEST_CASE("cli: --zero 3 with one GPU is fine", "[cli]") {
+    const Run r = run({"estimate", "--zero", "3", "--gpus", "1", "--method", "full"});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: grid --rule seed-002 --format csv prints the article's table exactly", "[cli]") {
+    const Run r = run({"grid", "--rule", "seed-002", "--format", "csv"});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(r.out ==
+          "Method,Precision,7B,13B,30B,70B,110B\n"
+          "Full,16,67GB,125GB,288GB,672GB,1056GB\n"
+          "LoRA,16,15GB,28GB,63GB,146GB,229GB\n"
+          "QLoRA,8,9GB,17GB,38GB,88GB,138GB\n"
+          "QLoRA,4,5GB,9GB,20GB,46GB,72GB\n");
+}
+
+TEST_CASE("cli: grid formats", "[cli]") {
+    Run r = run({"grid", "--format", "csv"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.rfind("Method,Precision,7B (GiB),13B (GiB),30B (GiB),70B (GiB),110B (GiB)\n", 0) == 0);
+    CHECK(count_lines(r.out) == 6);   // header + Full, LoRA, QLoRA 8, QLoRA 4, Freeze
+    CHECK_FALSE(has_nan_or_inf(r.out));
+
+    r = run({"grid", "--format", "csv", "--units", "GB", "--models", "llama-2-7b,qwen2.5-7b"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.rfind("Method,Precision,llama-2-7b (GB),qwen2.5-7b (GB)\n", 0) == 0);
+
+    r = run({"grid", "--sizes", "1B,3B"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("3B") != std::string::npos);
+
+    r = run({"grid", "--rule", "seed-002"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("67GB") != std::string::npos);
+    CHECK(r.out.find("why it differs") != std::string::npos);
+
+    r = run({"grid", "--rule", "seed-000", "--format", "md"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("| Method |") != std::string::npos);
+
+    r = run({"grid", "--format", "json"});
+    REQUIRE(r.rc == 0);
+    const json j = json::parse(r.out);
+    CHECK(j["rows"].size() == 5);
+    CHECK(j["columns"].size() == 5);
+    check_numbers(j);
+}
+
+TEST_CASE("cli: --link and the equivalent flags give the same JSON", "[cli]") {
+    const std::string link = "#v=1&m=llama-2-7b&meth=qlora&r=64&qb=8&mb=4&s=4096&ck=full&n=2&z=2&gpu=a100-sxm-80gb";
+    const json a = estimate_json({"--link", link});
+    const json b = estimate_json({"--model", "llama-2-7b", "--method", "qlora", "--lora-rank", "64", "--quant-bits", "8",
+                                  "--micro-batch", "4", "--seq-len", "4096", "--grad-checkpointing", "full", "--gpus",
+                                  "2", "--zero", "2", "--gpu", "a100-sxm-80gb"});
+    CHECK(a == b);
+    CHECK(a["link"] == link);
+    // Later flags override the link.
+    const json c = estimate_json({"--link", link, "--micro-batch", "1"});
+    const json d = estimate_json({"--link", link});
+    CHECK(c["per_gpu_bytes"]["activations"].get<int64_t>() < d["per_gpu_bytes"]["activations"].get<int64_t>());
+    // The link the CLI prints reads back to the same estimate.
+    const json e = estimate_json({"--params", "13B", "--method", "full", "--precision", "bf16-mixed", "--gpus", "8",
+                                  "--zero", "3", "--optimizer", "adamw-8bit", "--tokens", "2B", "--price", "2.5"});
+    const json f = estimate_json({"--link", e["link"].get<std::string>()});
+    CHECK(e == f);
+}
+
+TEST_CASE("cli: --help lists every option with its default", "[cli]") {
+    const Run r = run({"estimate", "--help"});
+    REQUIRE(r.rc == 0);
+    const std::string& h = r.out;
+    for (const char* opt :
+         {"--model", "--config", "--params", "--active-params", "--shared-params", "--method", "--lora-rank",
+          "--lora-alpha", "--lora-targets", "--quant-bits", "--double-quant", "--train-layers", "--train-experts",
+          "--precision", "--optimizer", "--micro-batch", "--seq-len", "--grad-accum", "--grad-checkpointing",
+          "--attention", "--gpus", "--zero", "--offload-optimizer", "--offload-params", "--tp", "--pp", "--ep", "--gpu",
+          "--tokens", "--mfu", "--price", "--units", "--format", "--framework", "--chunked-ce", "--activation-offload",
+          "--lora-experts", "--lora-dropout", "--state-dtype", "--train-attention", "--train-mlp", "--train-router",
+          "--train-norms", "--train-embeddings", "--train-lm-head", "--pue", "--power-fraction", "--link",
+          "--explain"}) {
+        INFO(opt);
+        const std::string key = std::string("  ") + opt + " ";
+        size_t pos = h.find(key);
+        if (pos == std::string::npos) pos = h.find(std::string("  ") + opt + "\n");
+        REQUIRE(pos != std::string::npos);
+        const size_t next = h.find("\n  --", pos + 1);
+        const std::string entry = h.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+        CHECK(entry.find("default") != std::string::npos);
+    }
+    // The enum choices come from core's tables.
+    CHECK(h.find(enum_choices<Precision>()) != std::string::npos);
+    CHECK(h.find(enum_choices<Optimizer>()) != std::string::npos);
+    CHECK(h.find(enum_choices<Framework>()) != std::string::npos);
+
+    const Run g = run({"grid", "--help"});
+    REQUIRE(g.rc == 0);
+    for (const char* opt : {"--rule", "--models", "--sizes", "--examples"}) CHECK(g.out.find(opt) != std::string::npos);
+    const Run top = run({"--help"});
+    CHECK(top.rc == 0);
+    for (const char* cmd : {"estimate", "grid", "models", "gpus", "seeds"}) CHECK(top.out.find(cmd) != std::string::npos);
+}
+
+TEST_CASE("cli: the catalogs in every format", "[cli]") {
+    for (const char* what : {"models", "gpus"}) {
+        INFO(what);
+        Run r = run({what, "--format", "json"});
+        REQUIRE(r.rc == 0);
+        const json j = json::parse(r.out);
+        REQUIRE(j.is_array());
+        CHECK(j.size() > 10);
+        CHECK(j[0].contains("id"));
+        CHECK(j[0].contains("name"));
+        check_numbers(j);
+        for (const char* f : {"text", "md", "csv"}) {
+            r = run({what, "--format", f});
+            CHECK(r.rc == 0);
+            CHECK(count_lines(r.out) > 10);
+        }
+    }
+    const json m = json::parse(run({"models", "--format", "json"}).out);
+    bool found = false;
+    for (const auto& x : m)
+        if (x["id"] == "llama-2-7b") {
+            found = true;
+            CHECK(x["params_total"].get<int64_t>() == 6738415616);
+        }
+    CHECK(found);
+    const std::string gcsv = run({"gpus", "--format", "csv"}).out;
+    CHECK(gcsv.find("h100-sxm-80gb,") != std::string::npos);
+}
+
+TEST_CASE("cli: seeds and grid --examples", "[cli]") {
+    Run r = run({"seeds"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("seed-001") != std::string::npos);
+    CHECK_FALSE(has_nan_or_inf(r.out));
+    r = run({"seeds", "--format", "json"});
+    REQUIRE(r.rc == 0);
+    const json j = json::parse(r.out);
+    CHECK(j.is_array());
+    CHECK_FALSE(j.empty());
+    check_numbers(j);
+    CHECK(run({"grid", "--examples"}).out == run({"seeds"}).out);
+}
+
+TEST_CASE("cli: freeze layer ranges, MoE counts, offload and every enum value run", "[cli]") {
+    json j = estimate_json({"--model", "mixtral-8x7b", "--method", "freeze", "--train-layers", "last:6",
+                            "--train-experts", "2"});
+    CHECK(j["link"].get<std::string>().find("tl=from:26") != std::string::npos);
+    j = estimate_json({"--params", "47B", "--active-params", "13B", "--shared-params", "1.6B", "--method", "lora"});
+    CHECK(j["params"]["total"].get<double>() == Approx(47e9).epsilon(1e-4));
+    j = estimate_json({"--method", "full", "--gpus", "8", "--zero", "3", "--offload-optimizer", "--offload-params"});
+    CHECK(j["cpu_bytes"].get<int64_t>() > 0);
+    check_numbers(j);
+    for (const auto& nv : enum_table<Precision>()) check_numbers(estimate_json({"--precision", std::string(nv.name)}));
+    for (const auto& nv : enum_table<Optimizer>())
+        check_numbers(estimate_json({"--method", "full", "--optimizer", std::string(nv.name)}));
+    for (const auto& nv : enum_table<Framework>()) check_numbers(estimate_json({"--framework", std::string(nv.name)}));
+    for (const auto& nv : enum_table<Checkpointing>())
+        check_numbers(estimate_json({"--grad-checkpointing", std::string(nv.name)}));
+    for (const auto& nv : enum_table<Attention>()) check_numbers(estimate_json({"--attention", std::string(nv.name)}));
+    for (const auto& nv : enum_table<Method>()) check_numbers(estimate_json({"--method", std::string(nv.name)}));
+    // Flags accept =false.
+    j = estimate_json({"--method", "qlora", "--double-quant=false"});
+    CHECK(j["link"].get<std::string>().find("dq=0") != std::string::npos);
+}
+
+TEST_CASE("cli: the real binary exits with the documented codes", "[cli]") {
+    const std::string bin = VRAMCALC_CLI_PATH;
+    const auto shell = [](const std::string& cmd, std::string& out) {
+        out.clear();
+        FILE* p = popen(cmd.c_str(), "r");
+        REQUIRE(p != nullptr);
+        char buf[4096];
+        size_t n = 0;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+        const int status = pclose(p);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    std::string out;
+    CHECK(shell("'" + bin + "' estimate --model llama-2-7b --format json", out) == 0);
+    const json j = json::parse(out);
+    CHECK(j["params"]["total"].get<int64_t>() == 6738415616);
+    CHECK(shell("'" + bin + "' estimate --seq-len 0 2>/dev/null", out) == 2);
+    CHECK(out.empty());
+    CHECK(shell("'" + bin + "' estimate --seq-len 0 2>&1", out) == 2);
+    CHECK(count_lines(out) == 1);
+    CHECK(shell("'" + bin + "' grid --rule seed-002 --format csv", out) == 0);
+    CHECK(out.rfind("Method,Precision,7B,13B,30B,70B,110B\nFull,16,67GB,", 0) == 0);
+}
