@@ -188,7 +188,7 @@ def src_group(r):
         return "fms-moe"
     if "fms-acceleration" in s:
         return "fms"
-    if "fsdp_qlora" in s:
+    if "fsdp_qlora" in s and "ms-swift" not in s:
         return "answerai"
     if "method_comparison" in s:
         return "peft-mmqa"
@@ -555,6 +555,9 @@ def convert_row(r):
         chunked = "1"
     if "cross-entropy fusion" in r["source_detail"].lower():
         chunked = "1"
+    if rid.startswith("tt-l31-"):
+        chunked = "1"
+        notes.append("torchtune Llama 3.1 configs of Sep 2024 use CEWithChunkedOutputLoss (assumed)")
     o["chunked_ce"] = chunked
 
     # ---- parallelism, offload
