@@ -38,7 +38,8 @@ precision      pure bf16 (torchtune, LitGPT bf16-true, model loaded in bf16, PEF
                "bf16-mixed"/"fp16-mixed" as labelled (half weights + fp32 master/adapters) -> bf16-mixed /
                fp16-mixed; torchtitan FSDP2 (param bf16, fp32 sharded master) -> bf16-mixed;
                unknown -> bf16.
-optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw;
+optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw
+               with --state-dtype fp32 (bnb keeps 32-bit states in fp32 for bf16 params);
                adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
                adafactor; unknown -> adamw. optimizer_in_bwd, GaLore, Muon, LoRA-FA: not expressible.
 LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, gate_proj/w1 -> gate,
@@ -46,9 +47,12 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
                2-matrix MLPs is charged as up,down), BLOOM query_key_value -> q,k,v, all-linear ->
                all-linear. lm_head/`head`/`output` adapters are not in the vocabulary: dropped (noted).
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
-               layers) -> freeze of 2 layers; DoRA, AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix
-               tuning, LN-tuning, trainable tokens, LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon:
-               not expressible (listed with the reason).
+               layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training;
+               DoRA, AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
+               LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon, optimizer-in-backward: not
+               expressible (listed with the reason).
+chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
+               configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce.
 checkpointing  none/full/selective; Megatron "full recompute" -> full; Unsloth "offloaded" -> full +
                --activation-offload; unknown -> the framework default (torchtune configs: full; HF: none).
 attention      sdpa / flash (FA2) / eager; transformers "default" -> sdpa; Unsloth kernels -> flash.
