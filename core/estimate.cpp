@@ -279,19 +279,46 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
+    // Which matmul inputs autograd keeps: a linear saves its input only when its weight needs a
+    // gradient (torch.nn.functional.linear backward); a LoRA adapter saves the same input for its
+    // A matrix; bitsandbytes' MatMul4Bit/MatMul8bitLt save their input whenever the output needs
+    // a gradient (bitsandbytes/autograd/_functions.py), so under QLoRA every base linear does.
+    const TargetMask tg = c.lora_targets;
+    auto lora_on = [&](LinearKind k) { return (c.method == Method::lora || c.method == Method::qlora) && (tg & target_bit(k)); };
+    bool attn_in = true, mlp_in = true, down_in = true, expert_in = true;
+    switch (c.method) {
+        case Method::full: break;
+        case Method::qlora: break;
+        case Method::lora:
+            attn_in = lora_on(LinearKind::q) || lora_on(LinearKind::k) || lora_on(LinearKind::v);
+            mlp_in = lora_on(LinearKind::gate) || lora_on(LinearKind::up);
+            down_in = lora_on(LinearKind::down);
+            expert_in = lora_on(LinearKind::expert);
+            if (moe_layer && a.is_moe()) mlp_in = down_in = lora_on(LinearKind::shared_expert);
+            break;
+        case Method::freeze:
+            attn_in = c.train_attention || c.train_norms;
+            mlp_in = c.train_mlp || c.train_norms;
+            down_in = c.train_mlp;
+            expert_in = c.train_experts != 0;
+            break;
+    }
     LayerAct la;
-    double bytes = 12 * h;                                   // two norms
+    double bytes = 8 * h;                                    // both norms keep their fp32 input
+    bytes += (attn_in ? 2 * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? 2 * h : 0);   // normalized outputs
     bytes += 2 * (q_dim + 2 * kv_saved + q_dim);             // q, k, v, attention output
-    const double mlp_factor = a.mlp == MlpKind::gated ? 8 : 4;
+    // Gated MLP: gate out, silu(gate), up out (+ silu*up, the input of down_proj); plain: fc out (+ gelu out).
+    const double core_factor = a.mlp == MlpKind::gated ? 6 : 2;
+    auto mlp = [&](double width, bool keeps_down_input) { return width * (core_factor + (keeps_down_input ? 2 : 0)); };
     if (moe_layer && a.is_moe()) {
         const double k = static_cast<double>(a.num_experts_per_tok);
-        bytes += k * (2 * h + mlp_factor * static_cast<double>(a.moe_intermediate_size));
+        bytes += k * ((expert_in ? 2 * h : 0) + mlp(static_cast<double>(a.moe_intermediate_size), expert_in));
         double shared_i = static_cast<double>(a.shared_expert_intermediate_size);
         if (a.n_shared_experts > 0) shared_i += static_cast<double>(a.n_shared_experts * a.moe_intermediate_size);
-        bytes += mlp_factor * shared_i;
+        bytes += mlp(shared_i, down_in);
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
-        bytes += mlp_factor * static_cast<double>(a.intermediate_size);
+        bytes += mlp(static_cast<double>(a.intermediate_size), down_in);
     }
     // LoRA dropout (p > 0): each adapted matrix keeps its own dropped-out input copy (2 bytes)
     // and the dropout mask (1 byte) — peft/tuners/lora/layer.py Linear.forward.
