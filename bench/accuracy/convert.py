@@ -333,7 +333,7 @@ def convert_row(r):
         metric = "device_used"
         if "max context" in mw:
             bound = "maxfit"
-        elif "oom" in mw:
+        elif "oom" in mw and "no oom" not in mw:
             bound = "oom"
         else:
             bound = "fits"
@@ -465,10 +465,10 @@ def convert_row(r):
         notes.append("torchtitan run with torchtune habits (plain PyTorch + FSDP2)")
     elif "unsloth" in fwsrc and "baseline" not in fwsrc:
         fw = "unsloth"
-    elif "megatron" in fwsrc or "mcore" in fwsrc:
-        fw = "megatron"
     elif "deepspeed" in fwsrc and "hf-trainer" not in fwsrc:
         fw = "deepspeed"
+    elif "megatron" in fwsrc or "mcore" in fwsrc:
+        fw = "megatron"
     else:
         fw = "hf"
     o["framework"] = fw
