@@ -328,14 +328,19 @@ void add_config_options(CLI::App& app, Given& g) {
             o = app.add_option(spec.name, target, spec.help);
             o->type_name(spec.hint);
         }
+        o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);   // a later flag overrides an earlier one
         g.config.emplace_back(&spec, o);
     }
 }
 
 void add_view_options(CLI::App& app, Given& g, bool with_units) {
-    app.add_option("--format", g.format, "output format: text|md|csv|json (default text)")->type_name("F");
+    app.add_option("--format", g.format, "output format: text|md|csv|json (default text)")
+        ->type_name("F")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     if (with_units)
-        app.add_option("--units", g.units, "memory units: " + enum_choices<Units>() + " (default GiB)")->type_name("U");
+        app.add_option("--units", g.units, "memory units: " + enum_choices<Units>() + " (default GiB)")
+            ->type_name("U")
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 View make_view(const Given& g) {
