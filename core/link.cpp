@@ -12,6 +12,7 @@
 // link.h's limits, and a value that fails keeps the default and is named in `ignored`.
 #include "link.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
