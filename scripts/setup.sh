@@ -75,7 +75,7 @@ fi
 # sensor subsystems are compiled out (-DSDL_*_DISABLED, as SDL's own CMake config does for
 # Emscripten), and the software blitters (SDL_blit*.c, SDL_RLEaccel.c: ~60 KB of wasm reached
 # only through surface conversion, which the page never does) are replaced by a stub.
-SDL2_VARIANT="$SDL2_VER trim1"
+SDL2_VARIANT="$SDL2_VER trim2"
 sdl_out=$cache/sdl2-wasm
 if [ "$(cat "$sdl_out/.stamp" 2>/dev/null)" != "$SDL2_VARIANT" ]; then
   log "building SDL2 $SDL2_VER for Emscripten into $sdl_out"
@@ -83,7 +83,7 @@ if [ "$(cat "$sdl_out/.stamp" 2>/dev/null)" != "$SDL2_VARIANT" ]; then
   S=$cache/src/$SDL2_DIR/src
   (cd "$S" && ls *.c {atomic,audio,cpuinfo,dynapi,events,file,haptic,joystick,libm,locale,misc,power,render,sensor,stdlib,thread,timer,video}/*.c \
      render/*/*.c video/yuv2rgb/*.c audio/{emscripten,disk,dummy}/*.c video/{emscripten,dummy}/*.c \
-     joystick/{emscripten,virtual}/*.c haptic/dummy/*.c sensor/dummy/*.c power/emscripten/*.c \
+     joystick/{emscripten,virtual,dummy}/*.c haptic/dummy/*.c sensor/dummy/*.c power/emscripten/*.c \
      filesystem/emscripten/*.c timer/unix/*.c thread/generic/*.c loadso/dlopen/*.c \
      locale/emscripten/*.c misc/emscripten/*.c 2>/dev/null | grep -v -e '^video/SDL_blit' -e '^video/SDL_RLEaccel.c$') > "$sdl_out/files.txt"
   cat > "$sdl_out/SDL_blit_stub.c" <<'STUB'

@@ -3,10 +3,10 @@
 #include "app_state.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <emscripten.h>
-#include <nlohmann/json.hpp>
 
 #include "catalog.h"
 #include "hf_config.h"
@@ -137,51 +137,117 @@ void load_config_json(AppState& s, const std::string& text) {
 }
 
 // ---- test getter ----------------------------------------------------------------------------
+// A small JSON writer (snprintf), so the page does not link nlohmann's serializer for this alone.
+namespace {
+struct Json {
+    std::string out;
+    bool first = true;
+    void sep() { if (!first) out += ','; first = false; }
+    void key(const char* k) { sep(); out += '"'; out += k; out += "\":"; first = true; }
+    void open(char c) { sep(); out += c; first = true; }
+    void close(char c) { out += c; first = false; }
+    void str(std::string_view v) {
+        sep();
+        out += '"';
+        for (char ch : v) {
+            const auto u = static_cast<unsigned char>(ch);
+            if (ch == '"' || ch == '\\') { out += '\\'; out += ch; }
+            else if (u < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", u); out += b; }
+            else out += ch;
+        }
+        out += '"';
+    }
+    void num(long long v) { sep(); char b[32]; std::snprintf(b, sizeof b, "%lld", v); out += b; }
+    void num(double v) {
+        sep();
+        if (!std::isfinite(v)) { out += "null"; return; }
+        char b[40]; std::snprintf(b, sizeof b, "%.17g", v); out += b;
+    }
+    void boolean(bool v) { sep(); out += v ? "true" : "false"; }
+    template <class T> void kv(const char* k, T v) { key(k); put(v); }
+    void put(const std::string& v) { str(v); }
+    void put(const char* v) { str(v); }
+    void put(bool v) { boolean(v); }
+    void put(int v) { num(static_cast<long long>(v)); }
+    void put(long v) { num(static_cast<long long>(v)); }
+    void put(long long v) { num(v); }
+    void put(unsigned long long v) { num(static_cast<long long>(v)); }
+    void put(double v) { num(v); }
+    void put(float v) { num(static_cast<double>(v)); }
+};
+}  // namespace
+
 extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
-    static std::string out;
+    static Json j;
     AppState& s = app();
-    nlohmann::json j;
-    j["link"] = s.link;
-    j["error"] = s.error;
+    j.out.clear();
+    j.first = true;
+    j.open('{');
+    j.kv("link", s.link);
+    j.kv("error", s.error);
     if (s.has_est) {
         const Estimate& e = s.est;
-        j["params"] = {{"total", e.params.total}, {"trainable", e.params.trainable}, {"active", e.params.active}};
-        nlohmann::json b = nlohmann::json::object();
-        for (const auto& pi : part_table()) b[std::string(pi.key)] = e.bytes(pi.part);
-        b["peak"] = e.peak;
-        b["peak_reserved"] = e.peak_reserved;
-        b["device_used"] = e.device_used;
-        j["per_gpu_bytes"] = b;
-        j["fits"] = e.fits;
-        j["gpus_needed"] = e.gpus_needed;
-        j["time_hours"] = e.time_hours;
-        j["cost_usd"] = e.cost_usd;
-        j["energy_kwh"] = e.energy_kwh;
-        j["gpu_memory"] = e.gpu_memory;
+        j.key("params");
+        j.open('{');
+        j.kv("total", static_cast<long long>(e.params.total));
+        j.kv("trainable", static_cast<long long>(e.params.trainable));
+        j.kv("active", static_cast<long long>(e.params.active));
+        j.close('}');
+        j.key("per_gpu_bytes");
+        j.open('{');
+        for (const auto& pi : part_table()) {
+            const std::string k(pi.key);
+            j.kv(k.c_str(), static_cast<long long>(e.bytes(pi.part)));
+        }
+        j.kv("peak", static_cast<long long>(e.peak));
+        j.kv("peak_reserved", static_cast<long long>(e.peak_reserved));
+        j.kv("device_used", static_cast<long long>(e.device_used));
+        j.close('}');
+        j.kv("fits", e.fits);
+        j.kv("gpus_needed", e.gpus_needed);
+        j.kv("time_hours", e.time_hours);
+        j.kv("cost_usd", e.cost_usd);
+        j.kv("energy_kwh", e.energy_kwh);
+        j.kv("gpu_memory", static_cast<long long>(e.gpu_memory));
     }
-    j["notices"] = s.notices;
-    nlohmann::json cells = nlohmann::json::array();
+    j.key("notices");
+    j.open('[');
+    for (const auto& n : s.notices) j.str(n);
+    j.close(']');
+    j.key("grid");
+    j.open('[');
     for (const auto& h : s.grid_hits) {
+        if (h.x1 <= h.x0) continue;   // not drawn (grid tab not shown yet)
         const auto& c = s.grid.at(static_cast<size_t>(h.row), static_cast<size_t>(h.col));
-        cells.push_back({{"row", h.row}, {"col", h.col}, {"x", (h.x0 + h.x1) / 2}, {"y", (h.y0 + h.y1) / 2},
-                         {"rect", {h.x0, h.y0, h.x1, h.y1}}, {"ok", c.ok},
-                         {"row_label", s.grid.rows[static_cast<size_t>(h.row)].label},
-                         {"col_label", s.grid.columns[static_cast<size_t>(h.col)].label},
-                         {"link", c.ok ? to_link(c.config) : std::string()}, {"device_used", c.device_used},
-                         {"fits", c.fits}});
+        j.open('{');
+        j.kv("row", h.row);
+        j.kv("col", h.col);
+        j.kv("x", (h.x0 + h.x1) / 2);
+        j.kv("y", (h.y0 + h.y1) / 2);
+        j.kv("row_label", s.grid.rows[static_cast<size_t>(h.row)].label);
+        j.kv("col_label", s.grid.columns[static_cast<size_t>(h.col)].label);
+        j.kv("ok", c.ok);
+        j.kv("link", c.ok ? to_link(c.config) : std::string());
+        j.kv("device_used", static_cast<long long>(c.device_used));
+        j.kv("fits", c.fits);
+        j.close('}');
     }
-    j["grid"] = cells;
-    j["tab"] = s.tab;
-    j["frames"] = {{"total", s.frames},
-                   {"drawn", s.drawn_frames},
-                   {"idle", s.idle_frames},
-                   {"recomputes", s.recomputes},
-                   {"avg_ms_drawn", s.drawn_frames ? s.frame_ms_sum_drawn / double(s.drawn_frames) : 0.0},
-                   {"max_ms_drawn", s.frame_ms_max_drawn},
-                   {"avg_ms_idle", s.idle_frames ? s.frame_ms_sum_idle / double(s.idle_frames) : 0.0},
-                   {"idle_heap_growth", s.idle_heap_growth}};
-    out = j.dump();
-    return out.c_str();
+    j.close(']');
+    j.kv("tab", s.tab);
+    j.kv("units", s.units == Units::GiB ? "GiB" : "GB");
+    j.key("frames");
+    j.open('{');
+    j.kv("total", static_cast<unsigned long long>(s.frames));
+    j.kv("drawn", static_cast<unsigned long long>(s.drawn_frames));
+    j.kv("idle", static_cast<unsigned long long>(s.idle_frames));
+    j.kv("recomputes", static_cast<unsigned long long>(s.recomputes));
+    j.kv("avg_ms_drawn", s.drawn_frames ? s.frame_ms_sum_drawn / double(s.drawn_frames) : 0.0);
+    j.kv("max_ms_drawn", s.frame_ms_max_drawn);
+    j.kv("avg_ms_idle", s.idle_frames ? s.frame_ms_sum_idle / double(s.idle_frames) : 0.0);
+    j.kv("idle_heap_growth", s.idle_heap_growth);
+    j.close('}');
+    j.close('}');
+    return j.out.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void vramcalc_reset_frame_stats() {

@@ -18,8 +18,7 @@ enum class GridColumns : uint8_t { sizes, catalog };
 
 struct Fonts {
     ImFont* regular = nullptr;
-    ImFont* semibold = nullptr;
-    ImFont* large = nullptr;      // 1.90 fallback: a separate atlas entry; 1.92: = semibold
+    ImFont* large = nullptr;      // 1.90 fallback: a separate atlas entry; 1.92: = regular
     float base = 15.0f;
     float large_size = 21.0f;
 };

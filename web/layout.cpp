@@ -11,10 +11,10 @@
 using namespace vramcalc;
 
 void draw_top_bar(AppState& s) {
-    ui::push_semibold();
+    ui::push_strong();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("vramcalc");
-    ui::pop_font();
+    ui::pop_strong();
     const float w = ImGui::GetContentRegionAvail().x;
     const bool narrow = ImGui::GetIO().DisplaySize.x < 700;
     if (!narrow) {

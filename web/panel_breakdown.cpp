@@ -117,14 +117,14 @@ void draw_memory_bar(AppState& s) {
 static void total_row(AppState& s, const char* name, int64_t bytes, const char* what) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ui::push_semibold();
+    ui::push_strong();
     ImGui::TextUnformatted(name);
-    ui::pop_font();
+    ui::pop_strong();
     ui::help(what);
     ImGui::TableSetColumnIndex(1);
-    ui::push_semibold();
+    ui::push_strong();
     ImGui::TextUnformatted(ui::bytes(s, bytes).c_str());
-    ui::pop_font();
+    ui::pop_strong();
     ui::help(what);
     ImGui::TableSetColumnIndex(2);
     if (s.est.gpu_memory > 0) ImGui::TextDisabled("%.0f%% of GPU", 100.0 * double(bytes) / double(s.est.gpu_memory));

@@ -12,9 +12,9 @@ static void row(const char* name, const std::string& value, const char* how) {
     ImGui::TableSetColumnIndex(0);
     ImGui::TextUnformatted(name);
     ImGui::TableSetColumnIndex(1);
-    ui::push_semibold();
+    ui::push_strong();
     ImGui::TextUnformatted(value.c_str());
-    ui::pop_font();
+    ui::pop_strong();
     ImGui::TableSetColumnIndex(2);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", how);

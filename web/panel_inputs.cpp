@@ -466,9 +466,9 @@ void section_hardware(AppState& s) {
 }
 
 bool header(const char* title) {
-    ui::push_semibold();
+    ui::push_strong();
     const bool open = ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen);
-    ui::pop_font();
+    ui::pop_strong();
     return open;
 }
 

@@ -9,8 +9,6 @@
 
 extern const unsigned char kFontRegular[];
 extern const size_t kFontRegularSize;
-extern const unsigned char kFontSemiBold[];
-extern const size_t kFontSemiBoldSize;
 
 namespace ui {
 
@@ -21,27 +19,23 @@ void setup_style_and_fonts(AppState& s, float dpr) {
     ImGuiIO& io = ImGui::GetIO();
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2013, 0x2026,
-                                     0x2190, 0x2193, 0x2212, 0x2212, 0x2248, 0x2248, 0x2264, 0x2265, 0x221E, 0x221E, 0};
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x03C3, 0x03C3, 0x2013, 0x2026, 0x2190, 0x2193,
+                                     0x2212, 0x2212, 0x2248, 0x2248, 0x2264, 0x2265, 0x221E, 0x221E, 0};
 #if IMGUI_VERSION_NUM >= 19200
     // 1.92 rasterises at the framebuffer scale on demand: crisp at any devicePixelRatio.
     (void)dpr;
     (void)ranges;
     s.fonts.regular = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontRegular),
                                                      static_cast<int>(kFontRegularSize), s.fonts.base, &cfg);
-    s.fonts.semibold = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontSemiBold),
-                                                      static_cast<int>(kFontSemiBoldSize), s.fonts.base, &cfg);
-    s.fonts.large = s.fonts.semibold;
+    s.fonts.large = s.fonts.regular;   // one font, drawn at any size
 #else
     // 1.90 fallback: rasterise at size x devicePixelRatio and scale the UI back down.
     cfg.GlyphRanges = ranges;
     const float k = dpr > 0 ? dpr : 1.0f;
     s.fonts.regular = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontRegular),
                                                      static_cast<int>(kFontRegularSize), s.fonts.base * k, &cfg);
-    s.fonts.semibold = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontSemiBold),
-                                                      static_cast<int>(kFontSemiBoldSize), s.fonts.base * k, &cfg);
-    s.fonts.large = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontSemiBold),
-                                                   static_cast<int>(kFontSemiBoldSize), s.fonts.large_size * k, &cfg);
+    s.fonts.large = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kFontRegular),
+                                                   static_cast<int>(kFontRegularSize), s.fonts.large_size * k, &cfg);
     io.FontGlobalScale = 1.0f / k;
 #endif
     io.FontDefault = s.fonts.regular;
@@ -112,24 +106,19 @@ ImU32 part_color(int i) {
     return palette[(i >= 0 && i < 13) ? i : 12];
 }
 
-void push_semibold() {
-#if IMGUI_VERSION_NUM >= 19200
-    ImGui::PushFont(g_state->fonts.semibold, 0.0f);
-#else
-    ImGui::PushFont(g_state->fonts.semibold);
-#endif
-}
-void pop_font() { ImGui::PopFont(); }
+// Emphasis without a second font file (the size budget): brighter text.
+void push_strong() { ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255)); }
+void pop_strong() { ImGui::PopStyleColor(); }
 
 void heading(const char* text) {
-    push_semibold();
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(160, 196, 255, 255));
     ImGui::TextUnformatted(text);
-    pop_font();
+    ImGui::PopStyleColor();
 }
 
 void large_text(ImU32 color, const char* text) {
 #if IMGUI_VERSION_NUM >= 19200
-    ImGui::PushFont(g_state->fonts.semibold, g_state->fonts.large_size);
+    ImGui::PushFont(g_state->fonts.large, g_state->fonts.large_size);
 #else
     ImGui::PushFont(g_state->fonts.large);
 #endif

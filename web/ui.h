@@ -19,11 +19,11 @@ inline constexpr ImU32 kWarn = IM_COL32(230, 170, 60, 255);
 ImU32 part_color(int part_index);
 ImVec4 to_vec4(ImU32 c);
 
-// Text in the large/semibold font.
+// Emphasis: headings, large text (the verdict), strong (brighter) text.
 void heading(const char* text);
 void large_text(ImU32 color, const char* text);
-void push_semibold();
-void pop_font();
+void push_strong();
+void pop_strong();
 
 // The tooltip of the last item: what it is, its default, what frameworks call it.
 void help(const char* what, const char* def = nullptr, const char* frameworks = nullptr);
