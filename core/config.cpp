@@ -49,7 +49,7 @@ constexpr std::array<NamedValue<Attention>, 3> kAttention{{
     {Attention::sdpa, "sdpa", "SDPA", "torch scaled_dot_product_attention: memory-efficient/flash kernels, no s^2 matrix (the HF default)."},
     {Attention::flash, "flash", "FlashAttention-2", "flash_attn kernels: no s^2 matrix (attn_implementation=\"flash_attention_2\")."},
 }};
-constexpr std::array<NamedValue<Framework>, 7> kFrameworks{{
+constexpr std::array<NamedValue<Framework>, 8> kFrameworks{{
     {Framework::hf, "hf", "HF Trainer + PEFT", "transformers Trainer / TRL SFTTrainer with PEFT; logits upcast to fp32 for the loss."},
     {Framework::torchtune, "torchtune", "torchtune", "torchtune recipes: pure bf16, fp32 logits per chunk when chunked CE is on."},
     {Framework::litgpt, "litgpt", "LitGPT", "Lightning Fabric recipes (bf16-true by default)."},
@@ -57,6 +57,7 @@ constexpr std::array<NamedValue<Framework>, 7> kFrameworks{{
     {Framework::deepspeed, "deepspeed", "DeepSpeed", "DeepSpeed engine: bf16/fp16 weights + fp32 master and states, ZeRO buckets."},
     {Framework::megatron, "megatron", "Megatron-LM", "Megatron-Core: distributed optimizer, TP/PP/EP, fused kernels."},
     {Framework::axolotl, "axolotl", "Axolotl", "Axolotl over HF Trainer (same habits as hf)."},
+    {Framework::pytorch, "pytorch", "Plain PyTorch loop", "Your own loop (torchtitan, Answer.AI fsdp_qlora): the model output, fp32 logits included, lives until after backward."},
 }};
 constexpr std::array<NamedValue<Units>, 2> kUnits{{
     {Units::GiB, "GiB", "GiB", "2^30 bytes (what PyTorch and nvidia-smi MiB/1024 report)."},

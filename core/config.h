@@ -46,7 +46,7 @@ enum class Attention : uint8_t { eager, sdpa, flash };
 
 // The training stack: changes habits that really differ (logits upcast, chunked loss, LoRA
 // dropout copies, activation offload, CUDA context). hf = Hugging Face Trainer + PEFT.
-enum class Framework : uint8_t { hf, torchtune, litgpt, unsloth, deepspeed, megatron, axolotl };
+enum class Framework : uint8_t { hf, torchtune, litgpt, unsloth, deepspeed, megatron, axolotl, pytorch };
 
 enum class Units : uint8_t { GiB, GB };
 
@@ -162,6 +162,8 @@ struct TrainingConfig {
     Attention attention = Attention::sdpa;
     bool chunked_ce = false;                   // chunked cross-entropy: no full b*s*V fp32 logits
     bool activation_offload = false;           // checkpointed activations kept in CPU RAM (Unsloth, torchtune)
+    bool compile = false;                      // torch.compile / fused kernels (Liger, Unsloth): fused norms and SwiGLU
+    bool optimizer_in_backward = false;        // step each parameter as its gradient arrives (torchtune optimizer_in_bwd)
     Framework framework = Framework::hf;
 
     // Parallelism

@@ -140,6 +140,7 @@ struct ModelParts {
     int64_t moe_layers = 0;
     int64_t linear_params = 0;   // weights of all linear layers (quantizable)
     int64_t largest_matrix = 0;  // largest single weight tensor (embedding included)
+    int64_t largest_linear = 0;  // largest weight matrix inside the layers (what bnb dequantizes)
 };
 
 ModelParts model_parts(const Architecture& a) {
@@ -150,6 +151,9 @@ ModelParts model_parts(const Architecture& a) {
     m.moe_layers = a.is_moe() ? a.num_moe_layers() : 0;
     for (const auto& l : m.lin) m.linear_params += l.params;
     const int64_t h = a.hidden_size;
+    for (const auto& l : m.lin)
+        if (l.matrices > 0 && l.kind != LinearKind::router)
+            m.largest_linear = std::max(m.largest_linear, l.params / l.matrices);
     m.largest_matrix = std::max<int64_t>({a.vocab_size * h, h * a.intermediate_size,
                                           h * std::max<int64_t>(a.moe_intermediate_size, 0) * 2});
     return m;
@@ -265,6 +269,7 @@ namespace {
 struct LayerAct {
     double per_token = 0;       // bytes per token, excluding the s^2 term
     double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
+    double selective = 0;       // bytes per token kept under selective recomputation
 };
 
 LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool moe_layer) {
@@ -279,36 +284,29 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
-    // Which matmul inputs autograd keeps: a linear saves its input only when its weight needs a
-    // gradient (torch.nn.functional.linear backward); a LoRA adapter saves the same input for its
-    // A matrix; bitsandbytes' MatMul4Bit/MatMul8bitLt save their input whenever the output needs
-    // a gradient (bitsandbytes/autograd/_functions.py), so under QLoRA every base linear does.
-    const TargetMask tg = c.lora_targets;
-    auto lora_on = [&](LinearKind k) { return (c.method == Method::lora || c.method == Method::qlora) && (tg & target_bit(k)); };
-    bool attn_in = true, mlp_in = true, down_in = true, expert_in = true;
-    switch (c.method) {
-        case Method::full: break;
-        case Method::qlora: break;
-        case Method::lora:
-            attn_in = lora_on(LinearKind::q) || lora_on(LinearKind::k) || lora_on(LinearKind::v);
-            mlp_in = lora_on(LinearKind::gate) || lora_on(LinearKind::up);
-            down_in = lora_on(LinearKind::down);
-            expert_in = lora_on(LinearKind::expert);
-            if (moe_layer && a.is_moe()) mlp_in = down_in = lora_on(LinearKind::shared_expert);
-            break;
-        case Method::freeze:
-            attn_in = c.train_attention || c.train_norms;
-            mlp_in = c.train_mlp || c.train_norms;
-            down_in = c.train_mlp;
-            expert_in = c.train_experts != 0;
-            break;
-    }
+    // Every matmul input stays saved, frozen or not: aten::mm's autograd node keeps both operands
+    // whatever needs a gradient, and bitsandbytes' MatMul4Bit keeps its input too. The benchmark
+    // agrees: LitGPT LoRA on q,v only measures 45.5 h bytes per token per layer, what a fully
+    // trained layer keeps (bench/accuracy/DIAGNOSIS.md §4).
+    const bool attn_in = true, mlp_in = true, down_in = true, expert_in = true;
+    // Residual stream dtype: fp32 under fp32/AMP training (fp32 embeddings and norms; for QLoRA
+    // after prepare_model_for_kbit_training), so hidden states and norm outputs are fp32.
+    const bool fp32_stream = c.precision == Precision::fp32 || c.precision == Precision::amp_bf16 ||
+                             c.precision == Precision::amp_fp16;
+    const bool fused = c.compile || c.framework == Framework::unsloth;
+    // A norm keeps its input: RMSNorm in eager PyTorch upcasts and keeps the fp32 copy (4 B);
+    // LayerNorm's native kernel and compiled/fused RMSNorm keep the 16-bit input + per-row stats.
+    const double norm_in = (a.norm == NormKind::layernorm || fused) && !fp32_stream ? 2 : 4;
+    const double norm_out = fp32_stream ? 4 : 2;
+    // Parallel attention + MLP blocks (GPT-J, Falcon, phi-1.5, GPT-NeoX) normalise one input.
+    const double norm_inputs = a.parallel_attn_mlp ? 1 : 2;
     LayerAct la;
-    double bytes = 8 * h;                                    // both norms keep their fp32 input
-    bytes += (attn_in ? 2 * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? 2 * h : 0);   // normalized outputs
+    double bytes = norm_inputs * norm_in * h;
+    bytes += (attn_in ? norm_out * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? norm_out * h : 0);
     bytes += 2 * (q_dim + 2 * kv_saved + q_dim);             // q, k, v, attention output
-    // Gated MLP: gate out, silu(gate), up out (+ silu*up, the input of down_proj); plain: fc out (+ gelu out).
-    const double core_factor = a.mlp == MlpKind::gated ? 6 : 2;
+    // Gated MLP: gate out, silu(gate), up out (+ silu*up, the input of down_proj); a fused SwiGLU
+    // kernel keeps gate and up only. Plain MLP: fc out (+ gelu out).
+    const double core_factor = a.mlp == MlpKind::gated ? (fused ? 4 : 6) : 2;
     auto mlp = [&](double width, bool keeps_down_input) { return width * (core_factor + (keeps_down_input ? 2 : 0)); };
     if (moe_layer && a.is_moe()) {
         const double k = static_cast<double>(a.num_experts_per_tok);
@@ -319,6 +317,17 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         bytes += mlp(static_cast<double>(a.intermediate_size), down_in);
+    }
+    // Selective (op-level) activation checkpointing — torchtitan's SAC policy and Megatron's
+    // selective recompute: keep the layer input, the attention output and every other matmul
+    // output; recompute norms, activations and the rest (Korthikanti et al. 2022 §5).
+    {
+        double mm = 2 * (q_dim + 2 * kv_dim + h);   // q, k, v, o outputs
+        if (moe_layer && a.is_moe())
+            mm += 2 * static_cast<double>(a.num_experts_per_tok) * (2 * static_cast<double>(a.moe_intermediate_size) + h);
+        else
+            mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
+        la.selective = norm_out * h + 2 * q_dim + mm / 2;
     }
     // LoRA dropout (p > 0): each adapted matrix keeps its own dropped-out input copy (2 bytes)
     // and the dropout mask (1 byte) — peft/tuners/lora/layer.py Linear.forward.
@@ -337,37 +346,41 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         }
         bytes += 3 * in;
     }
-    // Activation dtype: fp32 training doubles every 16-bit tensor above; AMP keeps the fp32
-    // residual stream and norm outputs (+2 x 2h) but casts matmul inputs to 16-bit.
-    if (c.precision == Precision::fp32) bytes *= 2;
-    else if (c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16) bytes += 4 * h;
+    // fp32 training keeps every tensor above in 4 bytes (the norm terms already are).
+    if (c.precision == Precision::fp32) {
+        bytes *= 2;
+        la.selective *= 2;
+    }
     la.per_token = bytes;
     if (c.attention == Attention::eager)
         la.per_token_s = heads * (c.precision == Precision::fp32 ? 8.0 : 6.0);
     return la;
 }
 
-// Logits and loss buffers per token, in units of vocab_size bytes, by framework habit:
-//   hf/axolotl/deepspeed: bf16 logits (2V) returned to the trainer, upcast to fp32 in
-//     ForCausalLMLoss (4V), log_softmax output saved by cross_entropy (4V)      -> 10V
-//     (transformers loss_utils.py ForCausalLMLoss: logits = logits.float())
-//   torchtune: the same without chunking; CEWithChunkedOutputLoss keeps bf16 chunks (2V)
-//     and upcasts chunk by chunk, saving fp32 log-probs (4V) + one chunk in flight -> 6.5V
-//   litgpt: chunked_cross_entropy over 128-token chunks of bf16 logits (2V) + fp32 log-probs (4V)
-//   unsloth: fused chunked CE kernel, logits never upcast as a whole (2V)
-//   megatron: vocab-parallel CE on fp32 logits (4V) + bf16 logits (2V)
+// Logits and loss buffers per token, in units of vocab_size bytes, at their height (the start
+// of backward). Non-chunked, every framework does what transformers' ForCausalLMLoss and
+// torchtune's recipes do: bf16 logits (2) kept by the model output, upcast to fp32 (4) for
+// cross_entropy, whose log-softmax (4) is saved, plus the fp32 gradient of the loss (4) when
+// backward starts, minus what is freed in between -> 3 fp32 copies (12). Chunked cross-entropy
+// (torchtune CEWithChunkedOutputLoss, LitGPT chunked_cross_entropy, Liger) upcasts one chunk at
+// a time: the bf16 logits and their bf16 gradient remain (4). Unsloth's fused CE kernel never
+// materialises fp32 logits (2). Megatron's vocab-parallel CE keeps fp32 logits in place (6).
+// Calibrated against the torchtune flags ladder (chunked CE: -8.1 GiB at 8192 x 128256).
 double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
-    if (c.precision == Precision::fp32) return c.chunked_ce ? 8.5 : 12;
+    const bool chunked = c.chunked_ce;
+    if (c.precision == Precision::fp32) return chunked ? 8 : 16;
     switch (c.framework) {
+        // LitGPT chunks lm_head and cross-entropy by 128 tokens but stays in bf16: logits (2),
+        // saved log-softmax (2) and at backward start their two bf16 gradients (4).
+        case Framework::litgpt: return chunked ? 4 : 8;
         case Framework::unsloth: return 2;
-        case Framework::litgpt: return 6;
-        case Framework::megatron: return 6;
+        case Framework::megatron: return chunked ? 4 : 6;
         case Framework::torchtune:
-        case Framework::hf:
-        case Framework::deepspeed:
-        case Framework::axolotl: return c.chunked_ce ? 6.5 : 10;
+        case Framework::pytorch: return chunked ? 4 : 12;
+        // HF Trainer drops the model output (and its fp32 logits) before backward: the saved
+        // log-softmax and its gradient remain (2 fp32 copies; fms-acceleration slopes: 8.5-9).
+        default: return chunked ? 4 : 8;
     }
-    return 10;
 }
 }  // namespace
 
@@ -484,39 +497,47 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const int ep = std::max(1, std::min(c.ep, dp));
     const int z = std::clamp(c.zero_stage, 0, 3);
     const double mp = static_cast<double>(tp) * pp;   // model-parallel split of weights (Megatron)
-    // Routed experts are split across EP ranks; everything else across TP x PP.
-    auto split = [&](double all, double experts) {
-        return (all - experts) / mp + experts / (mp * ep);
+    // Routed experts are split across EP ranks; everything else across TP x PP. ZeRO partitions
+    // over the data-parallel group (Rajbhandari et al. 2020, §5): stage 1 the optimizer states
+    // and master weights, 2 also gradients, 3 also parameters. Expert weights are replicated only
+    // over dp / ep ranks (expert data parallelism), so they shard over that smaller group
+    // (DeepSpeed-MoE; Megatron expert_data_parallel_size).
+    const double dp_e = std::max(1.0, static_cast<double>(dp) / ep);
+    struct Split {
+        double dense = 0, expert = 0;   // per GPU before ZeRO
+        double sharded(int stage_needed, int zero, double dp_all, double dp_exp) const {
+            return zero >= stage_needed ? dense / dp_all + expert / dp_exp : dense + expert;
+        }
+        double all() const { return dense + expert; }
     };
-    const double trainable_split = split(static_cast<double>(t.base_trainable), static_cast<double>(t.expert_trainable));
+    auto split = [&](double all, double experts) { return Split{(all - experts) / mp, experts / (mp * ep)}; };
+    const Split trainable_split = split(static_cast<double>(t.base_trainable), static_cast<double>(t.expert_trainable));
     // Frozen routed experts stay in 16-bit under LoRA/freeze; under QLoRA they are quantized.
     const double expert_frozen = t.quantized > 0 ? 0 : static_cast<double>(t.expert_total - t.expert_trainable);
-    const double frozen_split = split(static_cast<double>(t.base_frozen), expert_frozen);
-    const double quant_split =
+    const Split frozen_split = split(static_cast<double>(t.base_frozen), expert_frozen);
+    const Split quant_split =
         split(static_cast<double>(t.quantized), t.quantized > 0 ? static_cast<double>(t.expert_total) : 0);
-    const double adapters_split = static_cast<double>(t.adapters) / mp;
-    // ZeRO partitions over the data-parallel group (Rajbhandari et al. 2020, §5): stage 1 the
-    // optimizer states (and master weights), 2 also gradients, 3 also parameters.
-    const double os_div = z >= 1 ? dp : 1;
-    const double g_div = z >= 2 ? dp : 1;
-    const double p_div = z >= 3 ? dp : 1;
+    const Split adapters_split{static_cast<double>(t.adapters) / mp, 0};
+    const double ddp = dp;
+    auto shard = [&](const Split& sp, int stage) { return sp.sharded(stage, z, ddp, dp_e); };
 
     // ---- weights ---------------------------------------------------------------------------
     Amounts am;
     const bool lora = c.method == Method::lora || c.method == Method::qlora;
-    // PEFT prepare_model_for_kbit_training upcasts every non-quantized parameter (embeddings,
-    // norms, lm_head) to fp32 (peft/utils/other.py); HF/TRL QLoRA runs call it, Unsloth does not.
-    double frozen_bytes = d.weight;
-    if (c.method == Method::qlora && (c.framework == Framework::hf || c.framework == Framework::axolotl)) frozen_bytes = 4;
-    am.w_train = trainable_split * d.weight / p_div;
-    am.w_frozen = frozen_split * frozen_bytes / p_div;
+    // Under AMP the non-quantized frozen parameters are fp32: for QLoRA that is what PEFT's
+    // prepare_model_for_kbit_training does to embeddings, norms and lm_head (peft/utils/other.py),
+    // which HF Trainer / TRL QLoRA recipes call before training with bf16=True.
+    const double frozen_bytes = d.weight;
+    am.w_train = shard(trainable_split, 3) * d.weight;
+    am.w_frozen = shard(frozen_split, 3) * frozen_bytes;
+    double quant_per = 0;
     if (t.quantized > 0) {
         // NF4: 0.5 B/param + one fp32 absmax per 64 weights (0.0625 B); double quantization
         // stores absmax in 8 bits + one fp32 per 256 blocks (~0.0159 B) — Dettmers et al. 2023,
         // QLoRA §2. LLM.int8: 1 B/param + fp32 row scales (Dettmers et al. 2022).
-        const double per = c.quant_bits == 8 ? 1.0 + 4.0 / static_cast<double>(std::max<int64_t>(1, a.hidden_size))
-                                             : 0.5 + (c.double_quant ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
-        am.w_quant = quant_split * per / p_div;
+        quant_per = c.quant_bits == 8 ? 1.0 + 4.0 / static_cast<double>(std::max<int64_t>(1, a.hidden_size))
+                                      : 0.5 + (c.double_quant ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
+        am.w_quant = shard(quant_split, 3) * quant_per;
     }
     // Adapter dtype: PEFT autocasts adapters to fp32 over a half base (LoraConfig
     // autocast_adapter_dtype=True); torchtune and LitGPT keep them in the model dtype.
@@ -524,25 +545,29 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (lora && (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
                  c.framework == Framework::deepspeed))
         adapter_bytes = 4;
-    am.adapters = adapters_split * adapter_bytes;
+    am.adapters = shard(adapters_split, 3) * adapter_bytes;
 
     // ---- gradients, optimizer states, master weights ---------------------------------------
-    const double train_params = trainable_split + adapters_split;   // per GPU before ZeRO
-    const double grad_bytes_per = lora ? adapter_bytes : d.grad;
-    am.grads = (trainable_split * d.grad + adapters_split * (lora ? adapter_bytes : d.grad)) / g_div;
-    double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);
-    double states = train_params * state_per;
-    if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4;
+    // Megatron accumulates gradients in an fp32 main_grad buffer for every local parameter
+    // (megatron/core/distributed/param_and_grad_buffer.py, grad_reduce_in_fp32 / accumulate_allreduce_grads_in_fp32).
+    const double grad_bytes = c.framework == Framework::megatron && d.grad < 4 ? 4 : d.grad;
+    const double grad_bytes_per = lora ? adapter_bytes : grad_bytes;
+    const double train_params = trainable_split.all() + adapters_split.all();   // per GPU before ZeRO
+    am.grads = shard(trainable_split, 2) * grad_bytes + shard(adapters_split, 2) * (lora ? adapter_bytes : grad_bytes);
+    const double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);
+    const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_split, 1);
+    double states = train_sharded_os * state_per;
+    if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
-    double master_b = master ? train_params * d.master : 0;
-    states /= os_div;
-    master_b /= os_div;
+    double master_b = master ? train_sharded_os * d.master : 0;
     if (c.offload_optimizer) {
-        // ZeRO-Offload keeps fp32 states, master weights and fp32 gradients in CPU RAM
-        // (Ren et al. 2021, §4); the GPU keeps only 16-bit gradient buckets.
-        am.cpu += states + master_b + train_params * 4 / g_div;
+        // ZeRO-Offload keeps fp32 states, master weights and fp32 gradients in CPU RAM and
+        // streams reduced 16-bit gradient buckets to it (Ren et al. 2021, §4): on the GPU only the
+        // buckets remain (reduce_bucket_size 5e8 elements by default).
+        am.cpu += states + master_b + train_sharded_os * 4;
         states = 0;
         master_b = 0;
+        am.grads = std::min(am.grads, 5e8 * grad_bytes_per);
     }
     if (c.optimizer == Optimizer::paged_adamw_8bit) {
         // bitsandbytes pages these states through CUDA unified memory: nvidia-smi sees them,
@@ -552,8 +577,25 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     }
     am.states = states;
     am.master = master_b;
+    // Bytes of one layer's weights as gathered by ZeRO-3/FSDP (16-bit, or quantized + constants).
+    const double layer_weights =
+        (trainable_split.all() * d.weight + frozen_split.all() * frozen_bytes + quant_split.all() * quant_per +
+         adapters_split.all() * adapter_bytes) /
+        static_cast<double>(std::max<int64_t>(1, m.layers));
     if (c.offload_params) {
-        am.cpu += (am.w_train + am.w_frozen + am.w_quant);
+        // FSDP CPUOffload(offload_params=True) / ZeRO-3 offload_param: the sharded parameters
+        // (frozen and quantized ones too) and their gradients live in pinned CPU memory; the GPU
+        // holds only the gathered unit in flight and the prefetched next one (buffers below).
+        am.cpu += am.w_train + am.w_frozen + am.w_quant + am.adapters + am.grads;
+        am.w_train = am.w_frozen = am.w_quant = am.adapters = 0;
+        am.grads = std::min(am.grads, layer_weights);
+    }
+
+    if (c.optimizer_in_backward) {
+        // torchtune optimizer_in_bwd: each parameter is stepped by a post-accumulate-grad hook and
+        // its gradient freed at once, so only the gradient in flight (at most the largest tensor)
+        // exists (torchtune/training/_optimizer_in_bwd; PyTorch tutorial "optimizer step in backward").
+        am.grads = std::min(am.grads, static_cast<double>(m.largest_matrix) * grad_bytes_per / tp);
     }
 
     // ---- optimizer-step temporaries ---------------------------------------------------------
@@ -561,11 +603,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // allocates exp_avg_sq.sqrt() for every parameter at once (torch/optim/adamw.py), i.e. one
     // state-sized temporary. torchtune and Megatron use fused kernels (no temporary); the 8-bit
     // bitsandbytes kernels work in place; SGD, Lion and Adafactor step one tensor at a time.
-    if (!c.offload_optimizer) {
+    if (!c.offload_optimizer && !c.optimizer_in_backward) {
         if (c.optimizer == Optimizer::adamw &&
             (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::litgpt ||
              c.framework == Framework::unsloth))
-            am.opt_temp = train_params / os_div * (state_per / 2);
+            am.opt_temp = train_sharded_os * (state_per / 2);
         else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
                  c.optimizer == Optimizer::sgd_momentum)
             am.opt_temp = std::min(train_params, static_cast<double>(m.largest_matrix)) * 4;
@@ -592,16 +634,16 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     act_all = act_all / tp / pp * in_flight;
     act_one /= tp;
     const double h = static_cast<double>(a.hidden_size);
-    const double layer_input = tokens * h * (d.act == 4 || d.autocast ? 4 : 2) / tp;   // residual stream
+    const bool fp32_stream = d.act == 4 || d.autocast;
+    const double layer_input = tokens * h * (fp32_stream ? 4 : 2) / tp;   // residual stream
     const double trained_layers_stage = static_cast<double>(t.trained_layers) / pp * in_flight;
     switch (c.grad_checkpointing) {
         case Checkpointing::none: break;
         case Checkpointing::selective:
-            // Recompute attention internals (Korthikanti §5): drop the s^2 term and q/k/v.
             act_all = 0;
             for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
                 const LayerAct& la = a.is_moe() && a.is_moe_layer(i) ? moe_l : dense_l;
-                act_all += tokens * la.per_token;
+                act_all += tokens * la.selective;
             }
             act_all = act_all / tp / pp * in_flight;
             break;
@@ -619,8 +661,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // 16-bit) and, under full checkpointing, the recomputed layer itself.
     const double widest = static_cast<double>(std::max<int64_t>(a.intermediate_size,
                                               a.moe_intermediate_size * std::max<int64_t>(1, a.num_experts_per_tok)));
+    // Recomputation (full or selective) rebuilds one layer at a time, which then replaces these
+    // temporaries as the backward working set (the accuracy benchmark's slopes: one layer, not more).
     am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * 2 / tp : 0;
-    if (c.grad_checkpointing == Checkpointing::full && t.trained_layers > 0) am.act_work += act_one;
+    if (c.grad_checkpointing != Checkpointing::none && t.trained_layers > 0) am.act_work = act_one;
 
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
     const double V = static_cast<double>(a.vocab_size);
@@ -628,7 +672,6 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------
-    const double layer_params16 = (static_cast<double>(total) / static_cast<double>(std::max<int64_t>(1, L))) * 2 / tp;
     if (dp > 1 && z == 0) {
         // DDP: gradient buckets are a second gradient-sized buffer (torch/nn/parallel/distributed.py,
         // gradient_as_bucket_view=False by default).
@@ -636,26 +679,35 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     } else if (dp > 1 && z <= 2) {
         // ZeRO-1/2 reduce and all-gather buckets: DeepSpeed's default reduce_bucket_size 5e8
         // elements, capped by the gradients themselves.
-        am.buf_bwd += std::min(am.grads * g_div, 5e8 * grad_bytes_per);
+        am.buf_bwd += std::min(am.grads * (z >= 2 ? ddp : 1), 5e8 * grad_bytes_per);
     } else if (z == 3) {
         // ZeRO-3 / FSDP: one unit (layer) gathered in 16-bit, plus the prefetched next one; in
         // backward also that layer's unsharded gradients before reduce-scatter.
-        am.buf_fwd += 2 * layer_params16;
-        am.buf_bwd += 2 * layer_params16 + layer_params16 * (t.base_trainable > 0 ? 1 : 0);
+        am.buf_fwd += 2 * layer_weights;
+        am.buf_bwd += 2 * layer_weights + layer_weights * (t.base_trainable > 0 ? 1 : 0);
     }
     if (t.quantized > 0) {
         // bnb dequantizes one weight to 16-bit for each matmul, forward and backward.
-        am.buf_fwd += static_cast<double>(m.largest_matrix) * 2 / tp;
-        am.buf_bwd += static_cast<double>(m.largest_matrix) * 2 / tp;
+        am.buf_fwd += static_cast<double>(m.largest_linear) * 2 / tp;
+        am.buf_bwd += static_cast<double>(m.largest_linear) * 2 / tp;
     }
     if (d.autocast) {
-        // torch.autocast caches the 16-bit cast of every weight that requires grad for the
-        // whole forward, and linear saves the cast weight for backward (torch/amp autocast cache).
-        am.amp_cast = (trainable_split + (c.method == Method::freeze ? 0 : frozen_split)) * 2 / p_div;
+        // torch.autocast caches the 16-bit cast of every weight that requires grad for the whole
+        // forward (torch/csrc/autograd/autocast_mode.cpp, cached_casts); a frozen weight's cast is
+        // not cached but saved by its matmul for backward — under checkpointing only for the layer
+        // being recomputed. The tied or separate lm_head is cast too; embeddings are not.
+        const double lm_head = static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) / tp;
+        const double linear_local = static_cast<double>(m.linear_params) / mp;
+        const double frozen_share = total > 0 ? static_cast<double>(t.base_frozen) / static_cast<double>(total) : 0;
+        double frozen_linear = t.quantized > 0 ? 0 : linear_local * frozen_share;
+        if (c.grad_checkpointing != Checkpointing::none) frozen_linear /= static_cast<double>(std::max<int64_t>(1, m.layers));
+        const double frozen_head = c.method == Method::full || c.train_lm_head ? 0 : lm_head;
+        am.amp_cast = (shard(trainable_split, 3) + frozen_linear + frozen_head) * 2;
     }
     // The lm_head gradient is produced first in backward (full fine-tuning).
     am.grad_head = c.method == Method::full || c.train_lm_head
-                       ? static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) * d.grad / tp / g_div
+                       ? static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) * grad_bytes / tp /
+                             (z >= 2 ? ddp : 1)
                        : 0;
 
     // ---- phases -------------------------------------------------------------------------------
@@ -723,7 +775,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     e.cpu_bytes = to_bytes(am.cpu);
 
     e.gpu_memory = g.memory_bytes;
-    e.fits = e.device_used <= g.memory_bytes;
+    // Paged optimizer states move to CPU RAM under pressure instead of failing, so they do not
+    // decide whether the run fits.
+    e.fits = e.device_used - to_bytes(am.paged) <= g.memory_bytes;
     e.headroom = g.memory_bytes - e.device_used;
 
     // ---- 7. throughput -----------------------------------------------------------------------

@@ -96,8 +96,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         as.push_back(c.quant_bits == 8 ? "Base weights in LLM.int8 (1 B/param + fp32 row scales)."
                                        : (c.double_quant ? "Base weights in NF4 with double quantization: 0.516 B/param (QLoRA §2)."
                                                          : "Base weights in NF4: 0.5 B/param + fp32 absmax per 64 weights (0.5625 B/param)."));
-        if (c.framework == Framework::hf || c.framework == Framework::axolotl)
-            as.emplace_back("prepare_model_for_kbit_training upcasts embeddings, norms and lm_head to fp32 (PEFT).");
+        if (c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16)
+            as.emplace_back("AMP over a 4-bit base: prepare_model_for_kbit_training has upcast embeddings, norms and lm_head to fp32, so hidden states are fp32 too (PEFT).");
     }
     if (c.method == Method::freeze) {
         const int64_t end = c.train_layer_end < 0 ? a.total_layers() : c.train_layer_end;

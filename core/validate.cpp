@@ -98,6 +98,8 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     if (bad(c.pue) || c.pue < 1 || c.pue > 5) return "--pue must be between 1 and 5";
     if (bad(c.gpu_power_fraction) || c.gpu_power_fraction < 0 || c.gpu_power_fraction > 1.5)
         return "--power-fraction must be between 0 and 1.5";
+    if (c.optimizer_in_backward && c.grad_accum > 1)
+        return "--optimizer-in-backward steps each parameter as its gradient arrives, so it needs --grad-accum 1";
     if (c.activation_offload && c.grad_checkpointing != Checkpointing::full)
         return "--activation-offload offloads checkpointed layer inputs; it needs --grad-checkpointing full";
     return {};

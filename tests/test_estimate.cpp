@@ -54,24 +54,31 @@ TEST_CASE("mixed-precision AdamW model states are 2 + 2 + 8 + 4 bytes per parame
 
 TEST_CASE("the backward phase holds all gradients plus one recomputed layer", "[estimate]") {
     // Full checkpointing, 512 tokens. One Llama-2-7B layer saves per token (16-bit):
-    //   norms 12h + q,k,v,out 8h (SDPA expands GQA; here MHA anyway) + SwiGLU 8 x 11008
-    //   = 49152 + 32768 + 88064 = 169,984 B; x 512 tokens = 87,031,808 B.
-    // Backward working set: that recomputed layer + gradients of two b*s*i 16-bit tensors
-    //   (512 x 11008 x 2 B x 2 = 22,544,384 B).
-    // Peak = 16 B x P (weights, grads, states, master) + 109,576,192 B.
+    //   norms: fp32 inputs 2 x 4h + normalized outputs 2 x 2h = 12h = 49,152 B
+    //   q, k, v, attention output: 8h = 32,768 B (SDPA; MHA here anyway)
+    //   SwiGLU: gate out, silu, up out, silu*up: 8 x 11008 = 88,064 B
+    //   = 169,984 B per token; x 512 tokens = 87,031,808 B — the one layer being recomputed.
+    // Peak = 16 B x P (weights, grads, states, master) + 87,031,808 B.
     const Estimate e = run(llama2_full());
     CHECK(e.peak_phase == Phase::backward);
     CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
-    CHECK(e.bytes(Part::activations) == 87'031'808 + 22'544'384);
-    CHECK(e.peak == 16 * kLlama2_7B + 109'576'192);
+    CHECK(e.bytes(Part::activations) == 87'031'808);
+    CHECK(e.peak == 16 * kLlama2_7B + 87'031'808);
     CHECK(allocated_sum(e) == e.peak);
 }
 
 TEST_CASE("checkpointed activations keep each layer's input only", "[estimate]") {
     // Forward end, full checkpointing: 32 layer inputs x 512 tokens x 4096 x 2 B = 134,217,728 B.
-    // Logits: 512 x 32000 x 10 B (bf16 logits 2 + fp32 upcast 4 + log-softmax 4) = 163,840,000 B.
+    // Logits under DeepSpeed (HF model, Trainer-style loss): 512 x 32000 x 8 B (saved fp32
+    // log-softmax + its gradient) = 131,072,000 B.
     const Estimate e = run(llama2_full());
-    CHECK(e.phase_peak[static_cast<int>(Phase::forward)] == 14 * kLlama2_7B + 134'217'728 + 163'840'000);
+    CHECK(e.phase_peak[static_cast<int>(Phase::forward)] == 14 * kLlama2_7B + 134'217'728 + 131'072'000);
+    TrainingConfig c = llama2_full();
+    const int fw = static_cast<int>(Phase::forward);
+    c.framework = Framework::torchtune;   // 3 fp32 copies: 12 B per token per vocab entry
+    CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 512LL * 32000 * 12);
+    c.chunked_ce = true;                  // bf16 logits + their gradient: 4 B
+    CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 512LL * 32000 * 4);
 }
 
 TEST_CASE("precision sets bytes per parameter of weights, gradients, states and master", "[estimate]") {
@@ -137,9 +144,12 @@ TEST_CASE("QLoRA: NF4 with double quantization is 0.5 + 1/64 + 4/16384 bytes per
     // Linear weights of Llama-2-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 6,476,005,376.
     const double linear = 6'476'005'376.0;
     CHECK(std::llabs(e.bytes(Part::weights_quantized) - static_cast<int64_t>(linear * (0.5 + 1.0 / 64 + 4.0 / 16384))) <= 1);
-    // Embeddings + head + norms (262,410,240) stay unquantized, upcast to fp32 by PEFT's
-    // prepare_model_for_kbit_training under the HF framework.
-    CHECK(e.bytes(Part::weights_frozen) == 4 * (kLlama2_7B - 6'476'005'376));
+    // Embeddings + head + norms (262,410,240) stay unquantized in bf16; under AMP they are fp32
+    // (what PEFT's prepare_model_for_kbit_training does before a bf16=True Trainer run).
+    CHECK(e.bytes(Part::weights_frozen) == 2 * (kLlama2_7B - 6'476'005'376));
+    TrainingConfig amp = c;
+    amp.precision = Precision::amp_bf16;
+    CHECK(run(amp).bytes(Part::weights_frozen) == 4 * (kLlama2_7B - 6'476'005'376));
     c.double_quant = false;
     const Estimate e2 = run(c);
     CHECK(std::llabs(e2.bytes(Part::weights_quantized) - static_cast<int64_t>(linear * (0.5 + 4.0 / 64))) <= 1);

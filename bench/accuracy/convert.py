@@ -439,6 +439,12 @@ def convert_row(r):
 
     # ---- precision, optimizer
     o["precision"] = map_precision(r["precision"], fwsrc)
+    # HF Trainer / TRL QLoRA recipes call PEFT's prepare_model_for_kbit_training, which upcasts the
+    # non-quantized parameters to fp32 and trains under autocast: that is AMP, not pure bf16.
+    if method == "qlora" and any(k in fwsrc.lower() for k in ("hf-trainer", "trl sfttrainer")) \
+            and o["precision"] in ("bf16-mixed", "bf16", "fp16-mixed") and "unsloth" not in fwsrc.lower():
+        o["precision"] = "amp-fp16" if "fp16" in r["precision"].lower() else "amp-bf16"
+        notes.append("HF/TRL QLoRA: prepare_model_for_kbit_training + autocast -> " + o["precision"])
     if r["precision"].strip().lower() in ("unknown", "") and method != "qlora" and "unsloth" not in fwsrc:
         o["precision"] = "fp32"
         notes.append("precision unknown: fp32 (transformers' default load dtype) assumed")
@@ -461,8 +467,11 @@ def convert_row(r):
     elif "torchtune" in fwsrc:
         fw = "torchtune"
     elif "torchtitan" in fwsrc:
-        fw = "torchtune"
-        notes.append("torchtitan run with torchtune habits (plain PyTorch + FSDP2)")
+        fw = "pytorch"
+        notes.append("torchtitan: a plain PyTorch loop (FSDP2), framework pytorch")
+    elif "answer.ai" in fwsrc:
+        fw = "pytorch"
+        notes.append("Answer.AI train.py: own loop, the model output lives through backward -> pytorch")
     elif "unsloth" in fwsrc and "baseline" not in fwsrc:
         fw = "unsloth"
     elif "deepspeed" in fwsrc and "hf-trainer" not in fwsrc:
@@ -597,7 +606,8 @@ def convert_row(r):
     if rid == "titan-l31-405b-fsdp8-tp8-pp8":
         mb = 4
         o["micro_batch"] = "4"
-        notes.append("PP local batch 32 in 8 microbatches of 4 (torchtitan default microbatches = pp)")
+        o["grad_accum"] = "8"
+        notes.append("PP local batch 32 in 8 microbatches of 4 (torchtitan default microbatches = pp): --grad-accum 8")
     if gpus > 1 and zero == 0 and not ("ddp" in par or tp > 1 or pp > 1 or ep > 1):
         if "none" in par:
             reason = reason or "several GPUs but the parallelism is not stated"
