@@ -259,6 +259,12 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_bool(c.chunked_ce, v); }},
         {"--activation-offload", "", "checkpointed activations kept in CPU RAM (default " + bool_text(d.activation_offload) + ")",
          Kind::flag, [](C& c, const std::string& v) { return set_bool(c.activation_offload, v); }},
+        {"--compile", "", "torch.compile / fused kernels (Liger, Unsloth): fused norms and SwiGLU keep less (default " +
+             bool_text(d.compile) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.compile, v); }},
+        {"--optimizer-in-backward", "", "step each parameter as its gradient arrives; no full gradient buffer (torchtune optimizer_in_bwd; default " +
+             bool_text(d.optimizer_in_backward) + ")",
+         Kind::flag, [](C& c, const std::string& v) { return set_bool(c.optimizer_in_backward, v); }},
         {"--framework", "F", enum_help("training stack", d.framework), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.framework, v); }},
         // Parallelism

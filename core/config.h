@@ -35,7 +35,8 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 //   fp8_mixed   fp8 matmuls (Transformer Engine / torchao float8) over bf16_mixed
 enum class Precision : uint8_t { fp32, amp_bf16, amp_fp16, bf16_mixed, fp16_mixed, bf16, fp8_mixed };
 
-enum class Optimizer : uint8_t { sgd, sgd_momentum, adamw, adamw_8bit, paged_adamw_8bit, adafactor, lion };
+enum class Optimizer : uint8_t { sgd, sgd_momentum, adamw, adamw_8bit, paged_adamw_8bit, adafactor, lion, paged_adamw };
+inline bool is_paged(Optimizer o) { return o == Optimizer::paged_adamw_8bit || o == Optimizer::paged_adamw; }
 
 // Dtype of optimizer states where frameworks let users choose. `auto`: fp32 unless precision is
 // pure bf16 (then bf16, as torch.optim does for bf16 parameters).

@@ -123,6 +123,7 @@ double state_bytes_per_param(Optimizer o, double state) {
         case Optimizer::adamw: return 2 * state;
         case Optimizer::adamw_8bit:
         case Optimizer::paged_adamw_8bit: return 2 * (1 + 4.0 / 2048);
+        case Optimizer::paged_adamw: return 2 * 4.0;   // bitsandbytes PagedAdamW keeps fp32 moments
         case Optimizer::adafactor: return 0;   // factored: computed from matrix shapes below
     }
     return 0;
@@ -569,7 +570,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         master_b = 0;
         am.grads = std::min(am.grads, 5e8 * grad_bytes_per);
     }
-    if (c.optimizer == Optimizer::paged_adamw_8bit) {
+    if (is_paged(c.optimizer)) {
         // bitsandbytes pages these states through CUDA unified memory: nvidia-smi sees them,
         // torch.cuda.max_memory_allocated does not (bitsandbytes/optim/optimizer.py, paged=True).
         am.paged = states;

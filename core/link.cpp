@@ -475,6 +475,8 @@ const std::vector<Field>& fields() {
         enum_field<&C::attention>("attn"),
         bool_field<&C::chunked_ce>("cce"),
         bool_field<&C::activation_offload>("aoff"),
+        bool_field<&C::compile>("cmp"),
+        bool_field<&C::optimizer_in_backward>("oib"),
         enum_field<&C::framework>("fw"),
 
         // Parallelism

@@ -121,7 +121,7 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         as.emplace_back(b2);
     }
     if (c.offload_optimizer) as.push_back("Optimizer states, master weights and fp32 gradients in CPU RAM: " + gib_s(e.cpu_bytes) + " on the host.");
-    if (c.optimizer == Optimizer::paged_adamw_8bit)
+    if (is_paged(c.optimizer))
         as.emplace_back("Paged optimizer states live in CUDA unified memory: counted by nvidia-smi, not by torch's allocated/reserved, and they page to CPU under pressure.");
     as.emplace_back("Peak = the largest of three phases (end of forward, backward, optimizer step), not a sum of everything.");
     as.emplace_back("Reserved adds the caching allocator's kept blocks (calibrated); nvidia-smi adds the CUDA context (" +

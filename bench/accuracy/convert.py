@@ -269,7 +269,7 @@ def map_precision(p, fw):
 def map_optimizer(o):
     o = (o or "").lower()
     if "optimizer_in_bwd" in o or "fused into backw" in o:
-        return None, "optimizer fused into backward (optimizer_in_bwd) is not in the vocabulary"
+        o = o.replace("optimizer_in_bwd", "").replace("fused into backward", "")   # --optimizer-in-backward, set by the caller
     if "galore" in o:
         return None, "GaLore optimizer is not in the vocabulary"
     if "muon" in o:
@@ -278,6 +278,8 @@ def map_optimizer(o):
         return None, "LoRA-FA (frozen A, activation-free) is not in the vocabulary"
     if "paged" in o and "8bit" in o.replace("-", ""):
         return "paged-adamw-8bit", None
+    if "paged" in o:
+        return "paged-adamw", None
     if "8bit" in o.replace("-", "") or "8-bit" in o:
         return "adamw-8bit", None
     if "adafactor" in o:
@@ -449,15 +451,22 @@ def convert_row(r):
         o["precision"] = "fp32"
         notes.append("precision unknown: fp32 (transformers' default load dtype) assumed")
     opt, why = map_optimizer(r["optimizer"])
+    ol_ = r["optimizer"].lower()
+    o["opt_in_bwd"] = "1" if ("optimizer_in_bwd" in ol_ or "fused into backw" in ol_) else ""
+    if o["opt_in_bwd"]:
+        notes.append("optimizer_in_bwd -> --optimizer-in-backward")
+    text_ = (r["notes"] + " " + r["source_detail"]).lower()
+    o["compile"] = "1" if ("compile=true" in text_ or "torch compile enabled" in text_ or "+ compile" in text_
+                           or "compile + " in text_ or "'+ compile'" in text_ or "+compile" in text_) else ""
+    if o["compile"]:
+        notes.append("torch.compile -> --compile")
     if why:
         reason = reason or why
     if "unknown" in r["optimizer"].lower():
         notes.append("optimizer unknown: AdamW assumed")
     o["optimizer"] = opt or ""
     ol = r["optimizer"].lower()
-    o["state_dtype"] = "fp32" if ("paged" in ol and "8bit" not in ol.replace("-", "")) else ""
-    if o["state_dtype"]:
-        notes.append("bnb PagedAdamW (32-bit): fp32 states")
+    o["state_dtype"] = ""
 
     # ---- framework
     if grp == "vramcalc-measure":
@@ -686,6 +695,10 @@ def build_args(o, train_layers=""):
             a += [f"--{k}", o[k]]
     if o["chunked_ce"]:
         a += ["--chunked-ce"]
+    if o.get("compile"):
+        a += ["--compile"]
+    if o.get("opt_in_bwd"):
+        a += ["--optimizer-in-backward"]
     if o["act_offload"]:
         a += ["--activation-offload"]
     if o["offload_opt"]:
@@ -700,7 +713,7 @@ FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
           "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "quant_bits",
-          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "act_offload", "offload_opt",
+          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
 
