@@ -33,7 +33,12 @@ Result<Architecture> resolve_model(const ModelSpec& m) {
             if (m.params_shared < 0 || (m.params_active > 0 && m.params_shared > m.params_active) ||
                 (m.params_active == 0 && m.params_shared > 0))
                 return Result<Architecture>::fail("--shared-params needs --active-params and must be at most it");
-            return Result<Architecture>::ok(synthesize_architecture(m.params_total, m.params_active, m.params_shared));
+            // Integer layer widths leave the synthesized shape a few thousand parameters off the
+            // requested count; carry the rest as unmodelled parameters so totals are exact.
+            Architecture a = synthesize_architecture(m.params_total, m.params_active, m.params_shared);
+            const int64_t rest = m.params_total - count_params(a).total();
+            if (rest > 0) a.extra_params += rest;
+            return Result<Architecture>::ok(std::move(a));
         }
     }
     return Result<Architecture>::fail("unknown model kind");

@@ -320,3 +320,16 @@ TEST_CASE("impossible configurations give one clear error", "[estimate]") {
     c.gpu_id = "a100-sxm-80gb";
     CHECK_FALSE(estimate(c));
 }
+
+TEST_CASE("a bare parameter count is taken exactly", "[estimate]") {
+    TrainingConfig c;
+    c.model.kind = ModelKind::params;
+    c.model.params_total = 7'000'000'000;
+    CHECK(run(c).params.total == 7'000'000'000);
+    c.model.params_total = 235'000'000'000;
+    c.model.params_active = 22'000'000'000;
+    c.model.params_shared = 7'800'000'000;
+    const Estimate e = run(c);
+    CHECK(e.params.total == 235'000'000'000);
+    CHECK(e.params.active == Approx(22e9).epsilon(0.02));
+}
