@@ -352,7 +352,10 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
     out << bullet << "time: " << fixed(e.time_hours, 1) << " h for " << format_count(static_cast<int64_t>(clean(c.tokens)))
         << " tokens on " << c.gpus << " GPU" << (c.gpus > 1 ? "s" : "") << " (" << with_commas(e.tokens_per_second)
         << " tokens/s at " << fixed(100 * e.mfu, 0) << "% MFU; " << fixed(e.gpu_hours, 1) << " GPU-hours)\n";
-    out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
+    if (e.price_per_gpu_hour > 0)
+        out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
+    else
+        out << bullet << "cost: no price known for this GPU (set --price USD per GPU-hour)\n";
     out << bullet << "energy: " << fixed(e.energy_kwh, 1) << " kWh (" << fixed(100 * c.gpu_power_fraction, 0)
         << "% of TDP, PUE " << shortest(c.pue) << ")\n";
 

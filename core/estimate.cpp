@@ -469,8 +469,15 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     else act += " x saved tensors per layer (norms, q/k/v/out, MLP)";
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
-    set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.1f B", logit_k) +
-                          " (16-bit logits, fp32 upcast, log-softmax) = " + gib(am.logits));
+    std::string habit;
+    if (logit_k <= 2) habit = "fused cross-entropy: only the 16-bit logits";
+    else if (c.chunked_ce) habit = "chunked cross-entropy: 16-bit logits and their gradient";
+    else if (logit_k >= 12) habit = "16-bit logits + fp32 upcast + saved log-softmax (+ gradient), the model output kept through backward";
+    else if (c.framework == Framework::litgpt) habit = "LitGPT's 128-token chunks in bf16: logits, log-softmax and their gradients";
+    else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits";
+    else habit = "the saved fp32 log-softmax and its gradient at the start of backward";
+    set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) + " (" +
+                          habit + ") = " + gib(am.logits));
     set(Part::optimizer_temp, "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
                            gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));

@@ -111,8 +111,7 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     }
     if (c.attention == Attention::eager)
         as.emplace_back("Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
-    as.emplace_back("Logits: b x s x vocab in 16-bit, upcast to fp32 for the loss, with the log-softmax kept for backward" +
-                    std::string(c.chunked_ce ? " — chunked, so the fp32 copy is never whole." : "."));
+    as.push_back("Logits and loss: " + e.parts[static_cast<size_t>(Part::logits)].formula + ".");
     if (c.gpus > 1) {
         char b2[200];
         const int dp = c.gpus / std::max(1, c.tp * c.pp);
@@ -174,6 +173,15 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         try_change("offload the optimizer to CPU", [](TrainingConfig& t) { t.offload_optimizer = true; });
     if (e.gpus_needed > 0) {
         sg.push_back("use " + std::to_string(e.gpus_needed) + " GPUs with ZeRO-" + std::to_string(e.gpus_needed_zero));
+    }
+    if (c.grad_checkpointing != Checkpointing::full) {
+        // More GPUs shard model states, never a micro-batch's activations: checkpointing first.
+        TrainingConfig t = c;
+        t.grad_checkpointing = Checkpointing::full;
+        const Found f = fewest_gpus(t, a, g, 4096);
+        if (f.gpus > 0 && (e.gpus_needed == 0 || f.gpus < e.gpus_needed) && f.gpus != c.gpus)
+            sg.push_back("full gradient checkpointing and " + std::to_string(f.gpus) + " GPUs with ZeRO-" +
+                         std::to_string(f.zero));
     }
 }
 }  // namespace
