@@ -774,7 +774,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Calibrated on the reserved-vs-allocated pairs of the benchmark (Answer.AI 9.16 vs 10.22 GiB).
     const double act_share = (am.act_saved + am.logits + am.act_work) / std::max(1.0, static_cast<double>(e.peak));
     const double frag = 0.03 + 0.12 * act_share;
-    const int64_t reserve = to_bytes(static_cast<double>(e.peak) * frag + 64 * kMiB);
+    // ZeRO-3/FSDP all-gather on a side stream: the caching allocator keeps those blocks in that
+    // stream's pool (torch.cuda caching allocator, per-stream free lists), about two gathered
+    // layers more reserved than allocated.
+    const double stream_pool = z == 3 && dp > 1 ? 2 * layer_weights : 0;
+    const int64_t reserve = to_bytes(static_cast<double>(e.peak) * frag + 64 * kMiB + stream_pool);
     e.parts[idx(Part::allocator_reserve)].bytes = reserve;
     e.peak_reserved = e.peak + reserve;
     const int64_t ctx = to_bytes(cuda_context_bytes(g) + (c.gpus > 1 ? 400 * kMiB : 0) + am.paged);
