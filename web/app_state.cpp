@@ -9,6 +9,7 @@
 #include <emscripten.h>
 
 #include "catalog.h"
+#include "imgui.h"
 #include "hf_config.h"
 #include "link.h"
 #include "platform_web.h"
@@ -136,6 +137,12 @@ void load_config_json(AppState& s, const std::string& text) {
     mark_changed(s);
 }
 
+void record_rect(AppState& s, UiRect which) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    float* r = s.ui_rects[static_cast<int>(which)];
+    r[0] = a.x; r[1] = a.y; r[2] = b.x; r[3] = b.y;
+}
+
 // ---- test getter ----------------------------------------------------------------------------
 // A small JSON writer (snprintf), so the page does not link nlohmann's serializer for this alone.
 namespace {
@@ -234,6 +241,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
     }
     j.close(']');
     j.kv("tab", s.tab);
+    j.key("ui");
+    j.open('{');
+    for (int i = 0; i < static_cast<int>(UiRect::count); ++i) {
+        j.key(kUiRectNames[i]);
+        j.open('[');
+        for (float v : s.ui_rects[i]) j.num(static_cast<double>(v));
+        j.close(']');
+    }
+    j.close('}');
     j.kv("units", s.units == Units::GiB ? "GiB" : "GB");
     j.key("frames");
     j.open('{');

@@ -28,6 +28,10 @@ struct GridHit {                  // a cell's rectangle as drawn (CSS px), for t
     float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 
+// Rectangles of a few widgets, as drawn (CSS px), reported to the tests and bench/web.
+enum class UiRect : uint8_t { tab_breakdown, tab_grid, tab_cost, input_seq, copy_link, count };
+inline constexpr const char* kUiRectNames[] = {"tab_breakdown", "tab_grid", "tab_cost", "input_seq", "copy_link"};
+
 struct AppState {
     vramcalc::TrainingConfig cfg;                 // what the inputs edit
     vramcalc::Units units = vramcalc::Units::GiB;
@@ -71,6 +75,8 @@ struct AppState {
     int tab = 0;                                  // result tabs: 0 breakdown, 1 grid, 2 time & cost
     int request_tab = -1;
 
+    float ui_rects[static_cast<int>(UiRect::count)][4] = {};
+
     // Frame accounting (bench/web and the tests read these through vramcalc_state_json)
     uint64_t frames = 0, drawn_frames = 0, recomputes = 0;
     double frame_ms_sum_drawn = 0, frame_ms_max_drawn = 0, frame_ms_sum_idle = 0;
@@ -87,3 +93,4 @@ void recompute_grid_if_dirty(AppState& s);
 void load_link(AppState& s, const std::string& fragment, bool initial);
 void load_config_json(AppState& s, const std::string& text);
 void sync_text_fields(AppState& s);               // refill the text buffers from cfg
+void record_rect(AppState& s, UiRect which);      // the last ImGui item's rectangle

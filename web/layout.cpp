@@ -42,10 +42,10 @@ void draw_top_bar(AppState& s) {
     }
     ImGui::SameLine();
     if (ImGui::Button(copy_label)) {
-        std::string url = s.link;
-        web::copy_to_clipboard(url);
+        web::copy_to_clipboard(s.link);
         s.copy_flash = 1.5f;
     }
+    record_rect(s, UiRect::copy_link);
     ui::help("Copy a link to this exact configuration. The same text works on the command line: "
              "vramcalc estimate --link '#v=1&...'");
     if (!file) {
@@ -78,7 +78,9 @@ static void draw_results_tabs(AppState& s) {
         const char* names[] = {"Memory breakdown", "VRAM by method", "Time, cost and energy"};
         for (int i = 0; i < 3; ++i) {
             ImGuiTabItemFlags f = (s.request_tab == i) ? ImGuiTabItemFlags_SetSelected : 0;
-            if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+            const bool open = ImGui::BeginTabItem(names[i], nullptr, f);
+            record_rect(s, static_cast<UiRect>(static_cast<int>(UiRect::tab_breakdown) + i));
+            if (open) {
                 s.tab = i;
                 if (i == 0) draw_breakdown_table(s);
                 if (i == 1) draw_grid(s);

@@ -337,6 +337,7 @@ void section_batch(AppState& s) {
              "per_device_train_batch_size; batch_size (torchtune); micro_batch_size");
     ui::label("sequence length");
     ch |= int_input("##seq", c.seq_len, 1, 4 << 20, 512, 4096);
+    record_rect(s, UiRect::input_seq);
     ui::help("Tokens per sequence (after packing/padding).", "2048", "max_seq_length / max_length / cutoff_len");
     ui::label("grad accumulation");
     ch |= int_input("##ga", c.grad_accum, 1, 1 << 20, 1, 8);

@@ -46,6 +46,7 @@ EM_JS(char*, js_take_loaded_text, (), {
 });
 EM_JS(void, js_copy, (const char* s), {
   var t = UTF8ToString(s);
+  if (t.charAt(0) === '#') t = location.href.split('#')[0] + t;   // the full address of this page
   function fallback() {
     var a = document.createElement('textarea'); a.value = t; a.style.position = 'fixed'; a.style.opacity = '0';
     document.body.appendChild(a); a.select();
