@@ -261,6 +261,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
     j.kv("max_ms_drawn", s.frame_ms_max_drawn);
     j.kv("avg_ms_idle", s.idle_frames ? s.frame_ms_sum_idle / double(s.idle_frames) : 0.0);
     j.kv("idle_heap_growth", s.idle_heap_growth);
+    j.kv("ms_recompute", s.ms_recompute);
+    j.kv("ms_ui", s.ms_ui);
+    j.kv("ms_gl", s.ms_gl);
     j.close('}');
     j.close('}');
     return j.out.c_str();
@@ -270,6 +273,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void vramcalc_reset_frame_stats() {
     AppState& s = app();
     s.frames = s.drawn_frames = s.idle_frames = s.recomputes = 0;
     s.frame_ms_sum_drawn = s.frame_ms_max_drawn = s.frame_ms_sum_idle = 0;
+    s.ms_recompute = s.ms_ui = s.ms_gl = 0;
     s.idle_heap_growth = 0;
     s.heap_at_idle_start = -1;
 }

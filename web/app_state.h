@@ -81,6 +81,7 @@ struct AppState {
     uint64_t frames = 0, drawn_frames = 0, recomputes = 0;
     double frame_ms_sum_drawn = 0, frame_ms_max_drawn = 0, frame_ms_sum_idle = 0;
     uint64_t idle_frames = 0;
+    double ms_recompute = 0, ms_ui = 0, ms_gl = 0;  // drawn frames: estimate, ImGui (build UI), GL (draw + swap)
     long heap_at_idle_start = -1;
     long idle_heap_growth = 0;                    // bytes the heap grew across idle frames
 };

@@ -29,8 +29,7 @@ void draw_top_bar(AppState& s) {
     if (!file) bw += ImGui::CalcTextSize("Download for offline use").x + st.FramePadding.x * 2 + st.ItemSpacing.x;
     bw += ImGui::CalcTextSize("GiB").x + ImGui::CalcTextSize("GB").x + st.FramePadding.x * 4 + st.ItemSpacing.x * 2 +
           ImGui::GetFrameHeight() * 2;
-    if (narrow) ImGui::NewLine();
-    else ImGui::SameLine(std::max(ImGui::GetCursorPosX(), w - bw + st.WindowPadding.x));
+    if (!narrow) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), w - bw + st.WindowPadding.x));
     int u = static_cast<int>(s.units);
     if (ImGui::RadioButton("GiB", &u, 0) || ImGui::IsItemActivated()) {}
     ui::help("Show memory in GiB (2^30 bytes, as PyTorch and nvidia-smi report).");

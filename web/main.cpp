@@ -7,6 +7,7 @@
 #include <malloc.h>
 
 #include "app_state.h"
+#include "catalog.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #if __has_include("imgui_impl_sdl2.h")
@@ -57,12 +58,17 @@ void frame() {
     s.heap_at_idle_start = -1;
     if (s.copy_flash > 0) s.copy_flash -= ImGui::GetIO().DeltaTime;
 
+    if (!g_first_drawn) web::mark("vramcalc:first-frame-start");
+    const double t_rc = web::now_ms();
     recompute_if_dirty(s);
+    const double t_ui = web::now_ms();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     draw_app(s);
     ImGui::Render();
+    const double t_gl = web::now_ms();
+    if (!g_first_drawn) web::mark("vramcalc:first-frame-ui-built");
     int w = 0, h = 0;
     SDL_GL_GetDrawableSize(g_window, &w, &h);
     glViewport(0, 0, w, h);
@@ -73,7 +79,11 @@ void frame() {
     if (s.dirty) g_busy_frames = kSettleFrames;   // an edit during this frame: recompute next frame
 
     ++s.drawn_frames;
-    const double dt = web::now_ms() - t0;
+    const double t_end = web::now_ms();
+    s.ms_recompute += t_ui - t_rc;
+    s.ms_ui += t_gl - t_ui;
+    s.ms_gl += t_end - t_gl;
+    const double dt = t_end - t0;
     s.frame_ms_sum_drawn += dt;
     if (dt > s.frame_ms_max_drawn && s.drawn_frames > 2) s.frame_ms_max_drawn = dt;
     if (!g_first_drawn) {
@@ -97,6 +107,7 @@ int main(int, char**) {
     SDL_GLContext gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
     if (!gl) return 1;
     SDL_GL_MakeCurrent(g_window, gl);
+    web::mark("vramcalc:gl-context");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -109,9 +120,14 @@ int main(int, char**) {
     ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
+    web::mark("vramcalc:imgui-init");
+    (void)vramcalc::models().size();   // the embedded catalog is parsed on first use
+    (void)vramcalc::gpus().size();
+    web::mark("vramcalc:catalog-parsed");
     load_link(s, web::read_fragment(), true);
     sync_text_fields(s);
     recompute_if_dirty(s);
+    web::mark("vramcalc:first-estimate");
     emscripten_set_main_loop(frame, 0, 1);
     return 0;
 }

@@ -29,7 +29,7 @@ void draw_verdict(AppState& s) {
                       ui::bytes(s, e.gpu_memory, 0).c_str(), share, ui::bytes(s, e.headroom, 1).c_str());
         ui::large_text(ui::kGood, buf);
     } else {
-        std::snprintf(buf, sizeof buf, "Does not fit: needs %s per GPU, %s more than the %s", ui::bytes(s, e.device_used, 1).c_str(),
+        std::snprintf(buf, sizeof buf, "Does not fit: needs %s per GPU, %s more than the %s it has", ui::bytes(s, e.device_used, 1).c_str(),
                       ui::bytes(s, -e.headroom, 1).c_str(), ui::bytes(s, e.gpu_memory, 0).c_str());
         ui::large_text(ui::kBad, buf);
     }

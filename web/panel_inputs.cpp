@@ -362,6 +362,13 @@ void section_batch(AppState& s) {
     ch |= ImGui::Checkbox("offload activations", &c.activation_offload);
     ui::help("Keep checkpointed activations in CPU RAM.", "off",
              "enable_activation_offloading (torchtune); use_gradient_checkpointing=\"unsloth\"");
+    ch |= ImGui::Checkbox("fused kernels", &c.compile);
+    ui::help("torch.compile or fused kernels: fused norms and SwiGLU keep fewer intermediate activations.", "off",
+             "torch_compile=True (HF); compile=True (torchtune); Liger kernels; Unsloth");
+    ImGui::SameLine();
+    ch |= ImGui::Checkbox("optimizer in backward", &c.optimizer_in_backward);
+    ui::help("Step each parameter as soon as its gradient arrives, so full gradients never coexist.", "off",
+             "optimizer_in_bwd=True (torchtune)");
     if (ch) mark_changed(s);
 }
 

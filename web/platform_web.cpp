@@ -9,6 +9,7 @@
 
 // clang-format off
 EM_JS(void, js_install, (), {
+  globalThis.__vramcalc_main_ms = performance.now();
   globalThis.__vramcalc_hash_changed = 0;
   globalThis.__vramcalc_loaded_text = null;
   window.addEventListener('hashchange', function () { globalThis.__vramcalc_hash_changed = 1; });
@@ -69,6 +70,7 @@ EM_JS(void, js_mark_first_frame, (int with_numbers), {
   if (!globalThis.__vramcalc_first_frame_ms) globalThis.__vramcalc_first_frame_ms = t;
   if (with_numbers && !globalThis.__vramcalc_first_numbers_ms) globalThis.__vramcalc_first_numbers_ms = t;
 });
+EM_JS(void, js_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
 EM_JS(void, js_hide_loading, (), { if (globalThis.vramcalcShell) vramcalcShell.started(); });
 // clang-format on
 
@@ -100,5 +102,6 @@ double device_pixel_ratio() { return emscripten_get_device_pixel_ratio(); }
 void mark_first_frame(bool with_numbers) { js_mark_first_frame(with_numbers ? 1 : 0); }
 void hide_loading() { js_hide_loading(); }
 double now_ms() { return emscripten_get_now(); }
+void mark(const char* name) { js_mark(name); }
 
 }  // namespace web

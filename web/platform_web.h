@@ -19,5 +19,6 @@ double device_pixel_ratio();
 void mark_first_frame(bool with_numbers);   // performance marks for tests and bench/web
 void hide_loading();                     // remove the "Loading..." overlay of the shell
 double now_ms();
+void mark(const char* name);             // performance.mark(name): start-up phases for bench/web
 
 }  // namespace web
