@@ -568,6 +568,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
+    if (lora && z == 3 && dp > 1 && c.framework == Framework::litgpt) {
+        // FSDP with use_orig_params=True and frozen base weights in the same FlatParameter as the
+        // adapters allocates the flat gradient for the whole unit (torch.distributed.fsdp docs,
+        // "mixing frozen and non-frozen parameters"): sharded gradients for the frozen weights too.
+        // LitGPT wraps whole Blocks; PEFT's fsdp_auto_wrap_policy (HF) and Answer.AI wrap the
+        // adapters in units of their own and avoid it.
+        am.grads += shard(frozen_split, 3) * d.weight;
+    }
     if (c.offload_optimizer) {
         // ZeRO-Offload keeps fp32 states, master weights and fp32 gradients in CPU RAM and
         // streams reduced 16-bit gradient buckets to it (Ren et al. 2021, §4): on the GPU only the

@@ -333,3 +333,20 @@ TEST_CASE("a bare parameter count is taken exactly", "[estimate]") {
     CHECK(e.params.total == 235'000'000'000);
     CHECK(e.params.active == Approx(22e9).epsilon(0.02));
 }
+
+TEST_CASE("LitGPT FSDP LoRA keeps sharded gradients for the frozen weights of each Block", "[estimate]") {
+    // Llama-2-7B, LoRA r=8 on q,v (4,194,304 params, bf16 under LitGPT), 2 GPUs, FSDP full shard:
+    // adapter grads 4,194,304 x 2 B / 2 + frozen flat-parameter grads 6,738,415,616 x 2 B / 2.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.lora_rank = 8;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.framework = Framework::litgpt;
+    c.gpus = 2;
+    c.zero_stage = 3;
+    c.grad_accum = 2;
+    CHECK(run(c).bytes(Part::gradients) == 4'194'304 + kLlama2_7B);
+    c.framework = Framework::hf;   // PEFT's fsdp_auto_wrap_policy puts adapters in units of their own
+    CHECK(run(c).bytes(Part::gradients) == 4 * 4'194'304 / 2);
+}
