@@ -125,7 +125,7 @@ void draw_app(AppState& s) {
             draw_verdict(s);
             ImGui::Spacing();
             draw_memory_bar(s);
-            const float assumptions_h = std::max(ImGui::GetContentRegionAvail().y * 0.22f, ImGui::GetTextLineHeightWithSpacing() * 4.5f);
+            const float assumptions_h = std::max(ImGui::GetContentRegionAvail().y * 0.28f, ImGui::GetTextLineHeightWithSpacing() * 4.5f);
             if (ImGui::BeginChild("tabs", ImVec2(0, -assumptions_h), false)) draw_results_tabs(s);
             ImGui::EndChild();
             ImGui::Separator();

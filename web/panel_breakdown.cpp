@@ -114,7 +114,7 @@ void draw_memory_bar(AppState& s) {
     }
 }
 
-static void total_row(AppState& s, const char* name, int64_t bytes, const char* what) {
+static void total_row(AppState& s, const char* name, int64_t bytes, const char* source, const char* what) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ui::push_strong();
@@ -128,6 +128,9 @@ static void total_row(AppState& s, const char* name, int64_t bytes, const char* 
     ui::help(what);
     ImGui::TableSetColumnIndex(2);
     if (s.est.gpu_memory > 0) ImGui::TextDisabled("%.0f%% of GPU", 100.0 * double(bytes) / double(s.est.gpu_memory));
+    ImGui::TableSetColumnIndex(3);
+    ImGui::TextDisabled("%s", source);
+    ui::help(what);
 }
 
 void draw_breakdown_table(AppState& s) {
@@ -136,7 +139,7 @@ void draw_breakdown_table(AppState& s) {
     const double total = double(std::max<int64_t>(e.device_used, 1));
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("breakdown", 4, flags)) {
-        ImGui::TableSetupColumn("Component (per GPU)", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+        ImGui::TableSetupColumn("Component (per GPU)", ImGuiTableColumnFlags_WidthStretch, 4.2f);
         ImGui::TableSetupColumn(s.units == Units::GiB ? "GiB" : "GB", ImGuiTableColumnFlags_WidthStretch, 1.2f);
         ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableSetupColumn("Counted in", ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -176,12 +179,12 @@ void draw_breakdown_table(AppState& s) {
             ImGui::TableSetColumnIndex(3);
             ImGui::TextDisabled(pi.allocated ? "allocated" : (pi.part == Part::cuda_context ? "nvidia-smi" : "reserved"));
         }
-        total_row(s, "Allocated peak", e.peak,
+        total_row(s, "Allocated peak", e.peak, "max_memory_allocated",
                   "torch.cuda.max_memory_allocated(): the most memory live tensors held at once, at the peak phase of a step.");
-        total_row(s, "Reserved peak", e.peak_reserved,
+        total_row(s, "Reserved peak", e.peak_reserved, "max_memory_reserved",
                   "torch.cuda.max_memory_reserved(): what PyTorch's caching allocator held from the driver (allocated + "
                   "fragmentation and cached blocks).");
-        total_row(s, "nvidia-smi shows", e.device_used,
+        total_row(s, "nvidia-smi shows", e.device_used, "nvidia-smi / must fit",
                   "Reserved + CUDA context and kernels (not visible to torch). This is what must fit in the GPU.");
         ImGui::EndTable();
     }

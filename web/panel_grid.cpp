@@ -54,14 +54,15 @@ void draw_grid(AppState& s) {
     const float row_h = ImGui::GetTextLineHeight() * (s.rule != Rule::none ? 2.6f : 1.7f);
     const float table_h = row_h * float(grid.rows.size()) + ImGui::GetFrameHeightWithSpacing() +
                           ImGui::GetStyle().CellPadding.y * 2 * float(grid.rows.size() + 1) + ImGui::GetStyle().ScrollbarSize + 4;
+    const float method_w = ImGui::GetFontSize() * 9.5f;
+    const float col_w = std::max(ImGui::GetFontSize() * 8.5f,
+                                 (ImGui::GetContentRegionAvail().x - method_w - ImGui::GetStyle().CellPadding.x * 2 * float(ncol + 1) - 4) / float(ncol));
     if (ImGui::BeginTable("grid", ncol + 1, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(1, 1);
-        ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9.5f);
+        ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthFixed, method_w);
         for (const auto& c : grid.columns) {
             const ModelEntry* m = c.model.kind == ModelKind::catalog ? find_model(c.model.id) : nullptr;
-            ImGui::TableSetupColumn(m ? m->arch.name.c_str() : c.label.c_str(), ImGuiTableColumnFlags_WidthFixed,
-                                    std::max(ImGui::GetFontSize() * 8.5f,
-                                             (ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9.5f) / float(ncol) - 8));
+            ImGui::TableSetupColumn(m ? m->arch.name.c_str() : c.label.c_str(), ImGuiTableColumnFlags_WidthFixed, col_w);
         }
         ImGui::TableHeadersRow();
         const ImU32 fit_bg = IM_COL32(46, 110, 72, 255), nofit_bg = IM_COL32(122, 44, 44, 255), bad_bg = IM_COL32(55, 58, 64, 255);

@@ -33,7 +33,7 @@ EM_JS(char*, js_read_fragment, (), {
 EM_JS(void, js_replace_fragment, (const char* s), {
   var h = UTF8ToString(s);
   if (location.hash === h) return;
-  try { history.replaceState(null, '', h); } catch (e) { }
+  try { history.replaceState(null, document.title, h); } catch (e) { }
 });
 EM_JS(int, js_take_hash_changed, (), {
   var c = globalThis.__vramcalc_hash_changed; globalThis.__vramcalc_hash_changed = 0; return c;

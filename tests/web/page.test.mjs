@@ -107,7 +107,9 @@ test('clicking a grid cell loads that configuration', async () => {
   await waitReady(page);
   let s = await state(page);
   await clickAt(page, ...center(s.ui.tab_grid));
-  s = await waitState(page, (st) => st.tab === 1 && st.grid.length > 0);
+  await waitState(page, (st) => st.tab === 1 && st.grid.length > 0);
+  await page.waitForTimeout(400);   // let the table settle its column widths
+  s = await state(page);
   // A cell whose configuration differs from the current one: Full 16-bit, 13B.
   const cell = s.grid.find((c) => c.ok && c.link !== s.link && c.row === 0 && c.col === 1) || s.grid.find((c) => c.ok && c.link !== s.link);
   assert.ok(cell, 'a grid cell to click');
