@@ -50,19 +50,14 @@ void draw_grid(AppState& s) {
     const Grid& grid = s.grid;
     const int ncol = static_cast<int>(grid.columns.size());
     if (ncol == 0 || grid.rows.empty()) return;
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedSame | ImGuiTableFlags_ScrollX;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame;
     const float row_h = ImGui::GetTextLineHeight() * (s.rule != Rule::none ? 2.6f : 1.7f);
-    const float table_h = row_h * float(grid.rows.size()) + ImGui::GetFrameHeightWithSpacing() +
-                          ImGui::GetStyle().CellPadding.y * 2 * float(grid.rows.size() + 1) + ImGui::GetStyle().ScrollbarSize + 4;
     const float method_w = ImGui::GetFontSize() * 9.5f;
-    const float col_w = std::max(ImGui::GetFontSize() * 8.5f,
-                                 (ImGui::GetContentRegionAvail().x - method_w - ImGui::GetStyle().CellPadding.x * 2 * float(ncol + 1) - 4) / float(ncol));
-    if (ImGui::BeginTable("grid", ncol + 1, flags, ImVec2(0, table_h))) {
-        ImGui::TableSetupScrollFreeze(1, 1);
+    if (ImGui::BeginTable("grid", ncol + 1, flags)) {
         ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthFixed, method_w);
         for (const auto& c : grid.columns) {
             const ModelEntry* m = c.model.kind == ModelKind::catalog ? find_model(c.model.id) : nullptr;
-            ImGui::TableSetupColumn(m ? m->arch.name.c_str() : c.label.c_str(), ImGuiTableColumnFlags_WidthFixed, col_w);
+            ImGui::TableSetupColumn(m ? m->arch.name.c_str() : c.label.c_str(), ImGuiTableColumnFlags_WidthStretch);
         }
         ImGui::TableHeadersRow();
         const ImU32 fit_bg = IM_COL32(46, 110, 72, 255), nofit_bg = IM_COL32(122, 44, 44, 255), bad_bg = IM_COL32(55, 58, 64, 255);
