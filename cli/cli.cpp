@@ -53,43 +53,6 @@ std::string one_line(std::string s) {
 
 std::string num(int64_t v) { return std::to_string(v); }
 
-std::optional<int64_t> parse_integer(std::string_view s) {
-    bool neg = false;
-    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-        neg = s[0] == '-';
-        s.remove_prefix(1);
-    }
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    int64_t v = 0;
-    for (const char ch : s) {
-        if (ch < '0' || ch > '9') return std::nullopt;
-        v = v * 10 + (ch - '0');
-    }
-    return neg ? -v : v;
-}
-
-std::optional<double> parse_number(std::string_view s) {
-    if (s.empty() || s.size() > 40) return std::nullopt;
-    char buf[48];
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char ch = s[i];
-        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '-' || ch == '+'))
-            return std::nullopt;
-        buf[i] = ch;
-    }
-    buf[s.size()] = '\0';
-    char* end = nullptr;
-    const double v = std::strtod(buf, &end);
-    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-}
-
-std::optional<bool> parse_bool(std::string_view s) {
-    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
-    if (s == "false" || s == "0" || s == "no" || s == "off") return false;
-    return std::nullopt;
-}
-
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
 std::string number_text(double v) {

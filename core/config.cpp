@@ -122,11 +122,47 @@ std::optional<TargetMask> parse_targets(std::string_view s) {
     return m;
 }
 
+std::optional<int64_t> parse_integer(std::string_view s) {
+    bool neg = false;
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+        neg = s[0] == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    int64_t v = 0;
+    for (const char ch : s) {
+        if (ch < '0' || ch > '9') return std::nullopt;
+        v = v * 10 + (ch - '0');
+    }
+    return neg ? -v : v;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+    if (s.empty() || s.size() > 40) return std::nullopt;
+    char buf[48];   // strtod needs a terminated string; the input is short by the check above
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '-' || ch == '+'))
+            return std::nullopt;
+        buf[i] = ch;
+    }
+    buf[s.size()] = '\0';
+    char* end = nullptr;
+    const double v = std::strtod(buf, &end);
+    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "0" || s == "no" || s == "off") return false;
+    return std::nullopt;
+}
+
 std::optional<int64_t> parse_count(std::string_view s) {
     if (s.empty() || s.size() > 40) return std::nullopt;
     double mult = 1;
-    const char last = s.back();
-    switch (last) {
+    switch (s.back()) {
         case 'k': case 'K': mult = 1e3; break;
         case 'm': case 'M': mult = 1e6; break;
         case 'b': case 'B': case 'g': case 'G': mult = 1e9; break;
@@ -134,21 +170,10 @@ std::optional<int64_t> parse_count(std::string_view s) {
         default: break;
     }
     if (mult != 1) s.remove_suffix(1);
-    if (s.empty()) return std::nullopt;
-    // strtod needs a terminated string; the input is short by the check above.
-    char buf[48];
-    s.copy(buf, s.size());
-    buf[s.size()] = '\0';
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char ch = buf[i];
-        const bool ok = (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' ||
-                        (ch == '-' && i > 0 && (buf[i - 1] == 'e' || buf[i - 1] == 'E'));
-        if (!ok) return std::nullopt;
-    }
-    char* end = nullptr;
-    const double v = std::strtod(buf, &end);
-    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
-    const double n = std::round(v * mult);
+    if (s.empty() || s[0] == '-' || s[0] == '+') return std::nullopt;
+    const std::optional<double> v = parse_number(s);
+    if (!v) return std::nullopt;
+    const double n = std::round(*v * mult);
     if (n < 0 || n > 9.0e18) return std::nullopt;
     return static_cast<int64_t>(n);
 }

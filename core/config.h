@@ -198,6 +198,13 @@ struct Result {
     const T* operator->() const { return &*value; }
 };
 
+// Strict text -> value parsers shared by the CLI and the share link: optional sign then 1..18
+// digits; a finite decimal number ("0.35", "1e9", never "nan", "inf", "0x1p3", "1,5");
+// true/false/1/0/yes/no/on/off. nullopt on anything else.
+std::optional<int64_t> parse_integer(std::string_view s);
+std::optional<double> parse_number(std::string_view s);
+std::optional<bool> parse_bool(std::string_view s);
+
 // Parse "7B", "7e9", "7000000000", "1.5M", "70b" into a count; nullopt on anything else
 // (negative, NaN, overflow, trailing junk).
 std::optional<int64_t> parse_count(std::string_view s);

@@ -108,45 +108,6 @@ std::string fmt_double(double v) {
     return out;
 }
 
-// Integer: optional '-', 1..18 digits, nothing else. Also "7e3"-style is refused (use counts).
-std::optional<int64_t> read_int(std::string_view s) {
-    bool neg = false;
-    if (!s.empty() && s[0] == '-') {
-        neg = true;
-        s.remove_prefix(1);
-    }
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    int64_t v = 0;
-    for (const char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return neg ? -v : v;
-}
-
-// Finite decimal number ("0.35", "1e9", "-1"); nothing else ("nan", "inf", "0x1p3", "1,5").
-std::optional<double> read_double(std::string_view s) {
-    if (s.empty() || s.size() > 40) return std::nullopt;
-    char buf[48];
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        const bool ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
-        if (!ok) return std::nullopt;
-        buf[i] = c;
-    }
-    buf[s.size()] = '\0';
-    char* end = nullptr;
-    const double v = std::strtod(buf, &end);
-    if (end != buf + s.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-}
-
-std::optional<bool> read_bool(std::string_view s) {
-    if (s == "1" || s == "true" || s == "yes" || s == "on") return true;
-    if (s == "0" || s == "false" || s == "no" || s == "off") return false;
-    return std::nullopt;
-}
-
 // A catalog-style id: lower-case letters, digits, '-', '.', '_' (1..80 characters).
 bool is_id(std::string_view s) {
     if (s.empty() || s.size() > 80) return false;
@@ -168,7 +129,7 @@ std::string range_why(const char* what, double lo, double hi) {
 // ---------------------------------------------------------------------------------------------
 std::optional<LayerRange> parse_train_layers(std::string_view s, int64_t num_layers) {
     const auto number = [](std::string_view t) -> std::optional<int> {
-        const auto v = read_int(t);
+        const auto v = parse_integer(t);
         if (!v || *v < 0 || *v > limits::kMaxLayers) return std::nullopt;
         return static_cast<int>(*v);
     };
@@ -219,7 +180,7 @@ struct Field {
 };
 
 std::string set_int(int& out, std::string_view v, int lo, int hi, const char* what) {
-    const auto x = read_int(v);
+    const auto x = parse_integer(v);
     if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
     out = static_cast<int>(*x);
     return {};
@@ -230,7 +191,7 @@ std::string set_all_or_int(int& out, std::string_view v, int hi, const char* wha
         out = -1;
         return {};
     }
-    const auto x = read_int(v);
+    const auto x = parse_integer(v);
     if (!x || *x < 0 || *x > hi) return std::string(what) + " must be all or 0.." + fmt_int(hi);
     out = static_cast<int>(*x);
     return {};
@@ -238,13 +199,13 @@ std::string set_all_or_int(int& out, std::string_view v, int hi, const char* wha
 std::string get_all_or_int(int v) { return v < 0 ? "all" : fmt_int(v); }
 
 std::string set_double(double& out, std::string_view v, double lo, double hi, const char* what) {
-    const auto x = read_double(v);
+    const auto x = parse_number(v);
     if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
     out = *x;
     return {};
 }
 std::string set_bool(bool& out, std::string_view v) {
-    const auto x = read_bool(v);
+    const auto x = parse_bool(v);
     if (!x) return "must be 1 or 0";
     out = *x;
     return {};
@@ -279,7 +240,7 @@ Field arch_int(std::string_view key) {
                                                                                           : std::string{};
             },
             [](TrainingConfig& c, std::string_view v) {
-                const auto x = read_int(v);
+                const auto x = parse_integer(v);
                 if (!x || *x < 0 || *x > Hi) return range_why("value", 0, static_cast<double>(Hi));
                 c.model.arch.*M = *x;
                 return std::string{};
@@ -502,7 +463,7 @@ const std::vector<Field>& fields() {
          }},
         {"tok", Group::training, [](const C& c) { return fmt_double(c.tokens); },
          [](C& c, std::string_view v) {
-             std::optional<double> n = read_double(v);
+             std::optional<double> n = parse_number(v);
              if (!n) {
                  if (const auto count = parse_count(v)) n = static_cast<double>(*count);
              }

@@ -162,7 +162,7 @@ TEST_CASE("cli: text, md and csv look right", "[cli]") {
     REQUIRE(r.rc == 0);
     CHECK(r.out.find(" GB") != std::string::npos);
 
-    r = run({"estimate", "--model", "llama-3.1-70b", "--method", "full"});
+    r = run({"estimate", "--model", "llama-3.1-70b", "--method", "full", "--grad-checkpointing", "full"});
     REQUIRE(r.rc == 0);
     CHECK(r.out.find("does not fit: short by ") != std::string::npos);
     CHECK(r.out.find("fewest GPUs that fit: ") != std::string::npos);
