@@ -527,7 +527,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         split(static_cast<double>(t.quantized), t.quantized > 0 ? static_cast<double>(t.expert_total) : 0);
     const Split adapters_split{static_cast<double>(t.adapters) / mp, 0};
     const double ddp = dp;
-    auto shard = [&](const Split& sp, int stage) { return sp.sharded(stage, z, ddp, dp_e); };
+    // Under pipeline parallelism ZeRO-3/FSDP keeps each stage's parameters and gradients gathered
+    // for the whole step, or every micro-batch would all-gather again (torchtitan sets
+    // reshard_after_forward=False with PP; DeepSpeed refuses ZeRO-3 with PP): only the
+    // optimizer states and master weights stay sharded.
+    const int z_params = pp > 1 && z == 3 ? 1 : z;
+    auto shard = [&](const Split& sp, int stage) {
+        return sp.sharded(stage, stage >= 2 ? z_params : z, ddp, dp_e);
+    };
 
     // ---- weights ---------------------------------------------------------------------------
     Amounts am;

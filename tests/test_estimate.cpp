@@ -350,3 +350,18 @@ TEST_CASE("LitGPT FSDP LoRA keeps sharded gradients for the frozen weights of ea
     c.framework = Framework::hf;   // PEFT's fsdp_auto_wrap_policy puts adapters in units of their own
     CHECK(run(c).bytes(Part::gradients) == 4 * 4'194'304 / 2);
 }
+
+TEST_CASE("ZeRO-3 under pipeline parallelism keeps stage weights and gradients gathered", "[estimate]") {
+    // 4 GPUs = 2 pipeline stages x 2 data-parallel ranks: each stage holds P/2 parameters;
+    // weights and gradients stay whole on the stage (2 B each), states and master shard over 2.
+    TrainingConfig c = llama2_full();
+    c.gpus = 4;
+    c.pp = 2;
+    c.zero_stage = 3;
+    c.grad_accum = 4;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::weights_trainable) == 2 * kLlama2_7B / 2);
+    CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B / 2);
+    CHECK(e.bytes(Part::optimizer_states) == 8 * kLlama2_7B / 2 / 2);
+    CHECK(e.bytes(Part::master_weights) == 4 * kLlama2_7B / 2 / 2);
+}
