@@ -458,8 +458,13 @@ def convert_row(r):
     text_ = (r["notes"] + " " + r["source_detail"]).lower()
     o["compile"] = "1" if ("compile=true" in text_ or "torch compile enabled" in text_ or "+ compile" in text_
                            or "compile + " in text_ or "'+ compile'" in text_ or "+compile" in text_) else ""
+    if r["id"].startswith("tt-flags") and r["id"] not in ("tt-flags-3b-baseline", "tt-flags-3b-packed"):
+        o["compile"] = "1"   # the flags ladder is cumulative from its '+ compile' row on
     if o["compile"]:
         notes.append("torch.compile -> --compile")
+    if r["id"] == "tt-flags-3b-adamw8bit":
+        opt = "adamw-8bit"
+        notes.append("8-bit AdamW implementation not named in the table: an on-device one (torchao AdamW8bit) assumed")
     if why:
         reason = reason or why
     if "unknown" in r["optimizer"].lower():
