@@ -73,8 +73,8 @@ try {
   await page.waitForTimeout(300);
   f = (await state(page)).frames;
   const st = await state(page);
-  console.log(`   split: estimate ${(f.ms_recompute / f.drawn).toFixed(2)} ms, ImGui ${(f.ms_ui / f.drawn).toFixed(2)} ms, GL ${(f.ms_gl / f.drawn).toFixed(2)} ms per drawn frame`);
   console.log(`typing:        ${f.drawn} frames drawn, ${f.recomputes} recomputes, ${f.avg_ms_drawn.toFixed(2)} ms average, ${f.max_ms_drawn.toFixed(2)} ms max   [target <= 2 ms]  (link now ${st.link})`);
+  console.log(`   typing split: estimate ${(f.ms_recompute / f.drawn).toFixed(2)} ms, ImGui ${(f.ms_ui / f.drawn).toFixed(2)} ms, GL ${(f.ms_gl / f.drawn).toFixed(2)} ms per drawn frame`);
   await ctx.close();
 } finally {
   await browser.close();

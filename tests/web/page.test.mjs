@@ -118,6 +118,9 @@ test('clicking a grid cell loads that configuration', async () => {
   assert.equal(await page.evaluate(() => location.hash), cell.link, 'the URL follows the edit');
   assert.equal(s.per_gpu_bytes.device_used, cell.device_used, 'the breakdown is the cell\'s');
   compareWithCli(s);
+  // For the README: the grid with the breakdown of a neighbouring cell under the mouse.
+  const other = s.grid.find((c) => c.ok && c.row === 1 && c.col === 2);
+  if (other) { await page.mouse.move(other.x, other.y); await page.waitForTimeout(500); }
   await page.screenshot({ path: path.join(root, 'docs/screenshot-grid.png') });
   await assertAlive(page);
   assert.deepEqual(foreignRequests(log, server.origin), []);
