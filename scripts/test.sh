@@ -21,6 +21,6 @@ fi
 
 echo "== benchmarks =="
 ./build/bench_speed
-if [ -f bench/accuracy/run.py ]; then
-  python3 bench/accuracy/run.py --cli ./build/vramcalc --summary
-fi
+python3 bench/accuracy/run.py --cli ./build/vramcalc --summary
+python3 tools/readme.py --cli ./build/vramcalc --check ||
+  echo "note: README.md's examples differ from what the CLI prints now; regenerate with python3 tools/readme.py"
