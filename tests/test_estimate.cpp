@@ -365,3 +365,112 @@ TEST_CASE("ZeRO-3 under pipeline parallelism keeps stage weights and gradients g
     CHECK(e.bytes(Part::optimizer_states) == 8 * kLlama2_7B / 2 / 2);
     CHECK(e.bytes(Part::master_weights) == 4 * kLlama2_7B / 2 / 2);
 }
+
+TEST_CASE("foreach AdamW allocates one state-sized temporary in the optimizer step", "[estimate]") {
+    // torch.optim.AdamW (foreach): exp_avg_sq.sqrt() for all parameters at once. Pure bf16,
+    // HF framework: weights 2P + grads 2P + states 4P + temporary 2P = 10P at the step.
+    TrainingConfig c = llama2_full();
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    const Estimate e = run(c);
+    CHECK(e.phase_peak[static_cast<int>(Phase::optimizer)] == 10 * kLlama2_7B);
+    c.framework = Framework::torchtune;   // fused step: no temporary
+    CHECK(run(c).phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
+}
+
+TEST_CASE("DDP keeps a second gradient-sized bucket buffer", "[estimate]") {
+    // 2 GPUs, no ZeRO: backward end = weights 2P + states 8P + master 4P + grads 2P
+    //   + buckets 2P + the recomputed layer 87,031,808 B.
+    TrainingConfig c = llama2_full();
+    c.gpus = 2;
+    CHECK(run(c).peak == 18 * kLlama2_7B + 87'031'808);
+}
+
+TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradients", "[estimate]") {
+    // 2 GPUs, ZeRO-3: weights P, grads P, states 4P, master 2P per GPU; one layer's 16-bit
+    // weights = 2P / 32 layers = 421,150,976 B; backward keeps 3 of them (current, prefetched,
+    // unsharded gradients) = 1,263,452,928 B; + the recomputed layer.
+    TrainingConfig c = llama2_full();
+    c.gpus = 2;
+    c.zero_stage = 3;
+    const Estimate e = run(c);
+    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 87'031'808);
+    // The all-gather stream's pool: about two gathered layers more reserved than allocated.
+    CHECK(e.peak_reserved - e.peak > 2 * 421'150'976);
+}
+
+TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate]") {
+    TrainingConfig c = llama2_full();
+    c.framework = Framework::megatron;
+    c.grad_accum = 2;
+    CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
+}
+
+TEST_CASE("expert parallelism splits routed experts; the rest is replicated", "[estimate]") {
+    // Mixtral-8x7B: 46,702,792,704 params, of which routed experts 32 x 8 x 3 x 4096 x 14336
+    // = 45,097,156,608. 8 GPUs, EP 8, ZeRO-1: weights per GPU = 2 B x (1,605,636,096 + 45,097,156,608 / 8).
+    TrainingConfig c;
+    c.model.id = "mixtral-8x7b";
+    c.method = Method::full;
+    c.precision = Precision::bf16_mixed;
+    c.gpus = 8;
+    c.ep = 8;
+    c.zero_stage = 1;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::weights_trainable) == 2 * (1'605'636'096 + 45'097'156'608 / 8));
+    // Optimizer states shard over all 8 ranks either way: dense / 8 + experts / 8 / (8 / 8).
+    CHECK(e.bytes(Part::optimizer_states) == 8 * 46'702'792'704 / 8);
+}
+
+TEST_CASE("selective recomputation keeps the layer input, attention output and half the matmul outputs", "[estimate]") {
+    // Llama-2-7B per token per layer: normalized input 2h = 8,192 + attention output 2q = 8,192
+    // + half of the matmul outputs 2 x (q + 2 kv + o) + 2 x (gate + up + down)
+    //   = (32,768 + 52,224) / 2 = 42,496 -> 58,880 B; x 512 tokens x 32 layers = 964,689,920 B.
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::selective;
+    const Estimate e = run(c);
+    CHECK(e.phase_peak[static_cast<int>(Phase::forward)] == 14 * kLlama2_7B + 964'689'920 + 131'072'000);
+}
+
+TEST_CASE("fused kernels (torch.compile) keep 16-bit norm inputs and only gate and up", "[estimate]") {
+    // Saves per token per layer 2 norms x 2h (fp32 -> 16-bit inputs) + 2 x 11008 (silu output)
+    // = 16,384 + 22,016 = 38,400 B; x 512 tokens x 32 layers = 629,145,600 B at the forward end.
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::none;
+    const int fw = static_cast<int>(Phase::forward);
+    const int64_t eager = run(c).phase_peak[fw];
+    c.compile = true;
+    CHECK(eager - run(c).phase_peak[fw] == 629'145'600);
+}
+
+TEST_CASE("tensor parallelism splits weights by tp", "[estimate]") {
+    TrainingConfig c = llama2_full();
+    c.gpus = 2;
+    c.tp = 2;
+    CHECK(run(c).bytes(Part::weights_trainable) == kLlama2_7B);
+}
+
+TEST_CASE("LoRA training FLOPs: 4N + 2 N_adapter + attention", "[estimate]") {
+    // Llama-2-7B, LoRA r=8 on q,v (4,194,304), seq 512, no checkpointing:
+    // 4 x 6,738,415,616 + 2 x 4,194,304 + 12 x 32 x 512 x 4096 = 27,767,357,440.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.lora_rank = 8;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.seq_len = 512;
+    CHECK(run(c).flops_per_token == Approx(27'767'357'440.0));
+}
+
+TEST_CASE("nvidia-smi adds the CUDA context to the reserved peak", "[estimate]") {
+    // Calibrated: 700 MiB on Hopper, 600 MiB on Ampere/Ada, 1343 MiB on Volta/Turing (HF docs, V100).
+    TrainingConfig c = llama2_full();
+    Estimate e = run(c);
+    CHECK(e.device_used - e.peak_reserved == 700LL << 20);
+    c.gpu_id = "a100-sxm-80gb";
+    e = run(c);
+    CHECK(e.device_used - e.peak_reserved == 600LL << 20);
+    c.gpus = 2;   // + NCCL communicators
+    e = run(c);
+    CHECK(e.device_used - e.peak_reserved == 1000LL << 20);
+}
