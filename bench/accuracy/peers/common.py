@@ -1,12 +1,11 @@
 """Shared helpers for the peer re-implementations: the model's shape and parameter counts.
 
-Every peer gets the same `Arch` for a row (from ../shared/catalog/models.csv or from the config.json
+Every peer gets the same `Arch` for a row (from assets/models.json or from the config.json
 under bench/accuracy/models/), so differences between tools come from their formulas only.
 Parameter counting follows the catalog's conventions (weights only, tied embeddings once).
 """
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import os
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACC = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(ACC))
-CATALOG = os.path.join(os.path.dirname(REPO), "shared", "catalog", "models.csv")
+CATALOG = os.path.join(REPO, "assets", "models.json")   # shipped with the repo (tools/gen_catalog.py)
 
 GIB = 2 ** 30
 MIB = 2 ** 20
@@ -65,8 +64,8 @@ def _int(x, d=0):
 
 @functools.lru_cache(maxsize=None)
 def _catalog():
-    with open(CATALOG, newline="") as f:
-        return {r["id"]: r for r in csv.DictReader(f)}
+    with open(CATALOG) as f:
+        return {m["id"]: m for m in json.load(f)["models"]}
 
 
 def _count(V, h, f, L, a, kv, hd, tied, gated, E=0, k=0, f_moe=0):
@@ -107,21 +106,20 @@ def load_arch(model_ref: str) -> Arch:
             Pa += extra
         return Arch(model_ref, V, h, f, L, a, kv, hd, tied, gated, E, k, f_moe, P, Pa)
     r = _catalog()[model_ref]
-    h = _int(r["hidden_size"])
-    Ls = r["num_hidden_layers"]
-    L = sum(_int(x) for x in re.findall(r"\d+", Ls)) if "enc" in Ls else _int(Ls)
-    a = _int(r["num_attention_heads"])
-    kv = _int(r["num_key_value_heads"], a) or a
-    hd = _int(r["head_dim"]) or h // a
-    V = _int(r["vocab_size"])
-    f = _int(r["intermediate_size"])
-    E = _int(r["num_experts"])
-    k = _int(r["num_experts_per_tok"])
-    f_moe = _int(r["moe_intermediate_size"]) or (f if E else 0)
-    tied = r["tie_word_embeddings"].lower().startswith("true")
-    gated = any(x in r["mlp_activation"].lower() for x in ("glu", "gated"))
-    P = _int(r["reference_exact_params"]) or _int(r["derived_total_params"])
-    Pa = _int(r["derived_active_params"]) or P
+    h = r["hidden_size"]
+    L = r["num_hidden_layers"] + r["num_encoder_layers"]
+    a = r["num_attention_heads"]
+    kv = r["num_key_value_heads"] or a
+    hd = r["head_dim"] or h // a
+    V = r["vocab_size"]
+    f = r["intermediate_size"]
+    E = r["num_experts"]
+    k = r["num_experts_per_tok"]
+    f_moe = r["moe_intermediate_size"] or (f if E else 0)
+    tied = bool(r["tie_word_embeddings"])
+    gated = r["mlp"] == "gated"
+    P = r["reference_exact_params"] or r["derived_total_params"]
+    Pa = r["derived_active_params"] or P
     return Arch(model_ref, V, h, f, L, a, kv, hd, tied, gated, E, k, f_moe, P, Pa)
 
 
