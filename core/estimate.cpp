@@ -539,12 +539,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // ---- weights ---------------------------------------------------------------------------
     Amounts am;
     const bool lora = c.method == Method::lora || c.method == Method::qlora;
-    // Under AMP the non-quantized frozen parameters are fp32: for QLoRA that is what PEFT's
+    // Frozen weights keep the model dtype. Under AMP that is fp32: for QLoRA it is what PEFT's
     // prepare_model_for_kbit_training does to embeddings, norms and lm_head (peft/utils/other.py),
     // which HF Trainer / TRL QLoRA recipes call before training with bf16=True.
-    const double frozen_bytes = d.weight;
     am.w_train = shard(trainable_split, 3) * d.weight;
-    am.w_frozen = shard(frozen_split, 3) * frozen_bytes;
+    am.w_frozen = shard(frozen_split, 3) * d.weight;
     double quant_per = 0;
     if (t.quantized > 0) {
         // NF4: 0.5 B/param + one fp32 absmax per 64 weights (0.0625 B); double quantization
@@ -602,7 +601,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     am.master = master_b;
     // Bytes of one layer's weights as gathered by ZeRO-3/FSDP (16-bit, or quantized + constants).
     const double layer_weights =
-        (trainable_split.all() * d.weight + frozen_split.all() * frozen_bytes + quant_split.all() * quant_per +
+        (trainable_split.all() * d.weight + frozen_split.all() * d.weight + quant_split.all() * quant_per +
          adapters_split.all() * adapter_bytes) /
         static_cast<double>(std::max<int64_t>(1, m.layers));
     if (c.offload_params) {
@@ -734,8 +733,6 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                        : 0;
 
     // ---- phases -------------------------------------------------------------------------------
-    const double W = am.w_train + am.w_frozen + am.w_quant + am.adapters;
-    const double S = am.states + am.master;
     const bool ga = c.grad_accum > 1;
     std::array<std::array<double, kPartCount>, 3> comp{};
     auto& fw = comp[0];
@@ -764,8 +761,6 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // optimizer step
     op[idx(Part::gradients)] = am.grads;
     op[idx(Part::optimizer_temp)] = am.opt_temp;
-    (void)W;
-    (void)S;
 
     std::array<double, 3> sums{};
     for (int ph = 0; ph < 3; ++ph)
