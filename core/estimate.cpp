@@ -285,8 +285,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
-    // Every matmul input stays saved, frozen or not: aten::mm's autograd node keeps both operands
-    // whatever needs a gradient, and bitsandbytes' MatMul4Bit keeps its input too. The benchmark
+    // Every matmul input stays saved, frozen or not: F.linear's autograd node keeps its input even
+    // when the weight needs no gradient (pytorch/pytorch#42371; #133566 for convolutions). The benchmark
     // agrees: LitGPT LoRA on q,v only measures 45.5 h bytes per token per layer, what a fully
     // trained layer keeps (bench/accuracy/DIAGNOSIS.md §4).
     const bool attn_in = true, mlp_in = true, down_in = true, expert_in = true;
