@@ -61,43 +61,7 @@ std::string number_text(double v) {
     return buf;
 }
 
-// The apply functions return "" when the value is good, else what would be valid.
-std::string set_int(int& out, std::string_view v, int lo, int hi) {
-    const auto x = parse_integer(v);
-    if (!x || *x < lo || *x > hi) return "must be an integer " + num(lo) + ".." + num(hi);
-    out = static_cast<int>(*x);
-    return {};
-}
-std::string set_all_or_int(int& out, std::string_view v, int hi) {
-    if (v == "all") {
-        out = -1;
-        return {};
-    }
-    const auto x = parse_integer(v);
-    if (!x || *x < 0 || *x > hi) return "must be all or an integer 0.." + num(hi);
-    out = static_cast<int>(*x);
-    return {};
-}
-std::string set_double(double& out, std::string_view v, double lo, double hi, bool lo_open = false) {
-    const auto x = parse_number(v);
-    if (!x || *x < lo || *x > hi || (lo_open && *x <= lo))
-        return std::string("must be a number ") + (lo_open ? "above " : "") + number_text(lo) + ".." + number_text(hi);
-    out = *x;
-    return {};
-}
-std::string set_bool(bool& out, std::string_view v) {
-    const auto x = parse_bool(v);
-    if (!x) return "must be true or false";
-    out = *x;
-    return {};
-}
-template <class E>
-std::string set_enum(E& out, std::string_view v) {
-    const auto x = parse_enum<E>(v);
-    if (!x) return "must be one of " + enum_choices<E>();
-    out = *x;
-    return {};
-}
+// The apply functions (core config.h set_*) return "" when the value is good, else what would be valid.
 std::string set_count(int64_t& out, std::string_view v, int64_t lo) {
     const auto x = parse_count(v);
     if (!x || *x < lo || *x > limits::kMaxParams)
@@ -155,7 +119,7 @@ const std::vector<OptSpec>& config_options() {
         {"--lora-rank", "R", "LoRA rank r, 1.." + num(limits::kMaxRank) + " (default " + num(d.lora_rank) + ")", Kind::value,
          [](C& c, const std::string& v) { return set_int(c.lora_rank, v, 1, limits::kMaxRank); }},
         {"--lora-alpha", "A", "LoRA alpha; does not change memory (default " + number_text(d.lora_alpha) + ")", Kind::value,
-         [](C& c, const std::string& v) { return set_double(c.lora_alpha, v, 0, limits::kMaxAlpha, true); }},
+         [](C& c, const std::string& v) { return set_number(c.lora_alpha, v, 0, limits::kMaxAlpha, true); }},
         {"--lora-targets", "LIST",
          "modules with adapters: q,k,v,o,gate,up,down,experts,shared,router or all-linear, attn, mlp (default " +
              targets_to_string(d.lora_targets) + ")",
@@ -261,14 +225,14 @@ const std::vector<OptSpec>& config_options() {
              return std::string{};
          }},
         {"--mfu", "F", "model FLOPs utilisation 0..1; 0 = the GPU's typical figure for the method (default 0)", Kind::value,
-         [](C& c, const std::string& v) { return set_double(c.mfu, v, 0, 1); }},
+         [](C& c, const std::string& v) { return set_number(c.mfu, v, 0, 1); }},
         {"--price", "USD", "price per GPU-hour (default: the catalog's price for the GPU)", Kind::value,
-         [](C& c, const std::string& v) { return set_double(c.price_per_gpu_hour, v, 0, limits::kMaxPrice); }},
+         [](C& c, const std::string& v) { return set_number(c.price_per_gpu_hour, v, 0, limits::kMaxPrice); }},
         {"--pue", "F", "data-centre power usage effectiveness, 1..5 (default " + number_text(d.pue) + ")", Kind::value,
-         [](C& c, const std::string& v) { return set_double(c.pue, v, limits::kMinPue, limits::kMaxPue); }},
+         [](C& c, const std::string& v) { return set_number(c.pue, v, limits::kMinPue, limits::kMaxPue); }},
         {"--power-fraction", "F", "average GPU draw as a share of TDP (default " + number_text(d.gpu_power_fraction) + ")",
          Kind::value,
-         [](C& c, const std::string& v) { return set_double(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, true); }},
+         [](C& c, const std::string& v) { return set_number(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, true); }},
     };
     return table;
 }

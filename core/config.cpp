@@ -159,6 +159,47 @@ std::optional<bool> parse_bool(std::string_view s) {
     return std::nullopt;
 }
 
+namespace {
+std::string g_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+}  // namespace
+
+std::string set_int(int& out, std::string_view v, int lo, int hi) {
+    const std::optional<int64_t> x = parse_integer(v);
+    if (!x || *x < lo || *x > hi) return "must be an integer " + std::to_string(lo) + ".." + std::to_string(hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+
+std::string set_all_or_int(int& out, std::string_view v, int hi) {
+    if (v == "all" || v == "-1") {
+        out = -1;
+        return {};
+    }
+    const std::optional<int64_t> x = parse_integer(v);
+    if (!x || *x < 0 || *x > hi) return "must be all or an integer 0.." + std::to_string(hi);
+    out = static_cast<int>(*x);
+    return {};
+}
+
+std::string set_number(double& out, std::string_view v, double lo, double hi, bool lo_open) {
+    const std::optional<double> x = parse_number(v);
+    if (!x || *x < lo || *x > hi || (lo_open && *x <= lo))
+        return std::string("must be a number ") + (lo_open ? "above " : "") + g_text(lo) + ".." + g_text(hi);
+    out = *x;
+    return {};
+}
+
+std::string set_bool(bool& out, std::string_view v) {
+    const std::optional<bool> x = parse_bool(v);
+    if (!x) return "must be true or false (1 or 0)";
+    out = *x;
+    return {};
+}
+
 std::optional<int64_t> parse_count(std::string_view s) {
     if (s.empty() || s.size() > 40) return std::nullopt;
     double mult = 1;

@@ -205,6 +205,21 @@ std::optional<int64_t> parse_integer(std::string_view s);
 std::optional<double> parse_number(std::string_view s);
 std::optional<bool> parse_bool(std::string_view s);
 
+// Parse text into a field, checking its range: "" when set, else what would be valid ("must be an
+// integer 1..65536"); the CLI and the share link name the option or key in front. The field is
+// left unchanged on failure.
+std::string set_int(int& out, std::string_view v, int lo, int hi);
+std::string set_all_or_int(int& out, std::string_view v, int hi);   // "all" (or -1) = -1, else 0..hi
+std::string set_number(double& out, std::string_view v, double lo, double hi, bool lo_open = false);
+std::string set_bool(bool& out, std::string_view v);
+template <class E>
+std::string set_enum(E& out, std::string_view v) {
+    const std::optional<E> x = parse_enum<E>(v);
+    if (!x) return "must be one of " + enum_choices<E>();
+    out = *x;
+    return {};
+}
+
 // Parse "7B", "7e9", "7000000000", "1.5M", "70b" into a count; nullopt on anything else
 // (negative, NaN, overflow, trailing junk).
 std::optional<int64_t> parse_count(std::string_view s);

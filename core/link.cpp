@@ -179,44 +179,9 @@ struct Field {
     std::string (*set)(TrainingConfig&, std::string_view);
 };
 
-std::string set_int(int& out, std::string_view v, int lo, int hi, const char* what) {
-    const auto x = parse_integer(v);
-    if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
-    out = static_cast<int>(*x);
-    return {};
-}
-// -1 ("all") or 0..hi
-std::string set_all_or_int(int& out, std::string_view v, int hi, const char* what) {
-    if (v == "all" || v == "-1") {
-        out = -1;
-        return {};
-    }
-    const auto x = parse_integer(v);
-    if (!x || *x < 0 || *x > hi) return std::string(what) + " must be all or 0.." + fmt_int(hi);
-    out = static_cast<int>(*x);
-    return {};
-}
+// Core's set_* (config.h) say what would be valid; a link notice also names the field.
+std::string named(const char* what, std::string why) { return why.empty() ? why : std::string(what) + " " + why; }
 std::string get_all_or_int(int v) { return v < 0 ? "all" : fmt_int(v); }
-
-std::string set_double(double& out, std::string_view v, double lo, double hi, const char* what) {
-    const auto x = parse_number(v);
-    if (!x || *x < lo || *x > hi) return range_why(what, lo, hi);
-    out = *x;
-    return {};
-}
-std::string set_bool(bool& out, std::string_view v) {
-    const auto x = parse_bool(v);
-    if (!x) return "must be 1 or 0";
-    out = *x;
-    return {};
-}
-template <class E>
-std::string set_enum(E& out, std::string_view v) {
-    const auto x = parse_enum<E>(v);
-    if (!x) return "must be one of " + enum_choices<E>();
-    out = *x;
-    return {};
-}
 
 // Generic rows over a member pointer.
 template <auto M>
@@ -347,7 +312,7 @@ const std::vector<Field>& fields() {
                         ? fmt_int(c.model.arch.norms_per_layer)
                         : std::string{};
          },
-         [](C& c, std::string_view v) { return set_int(c.model.arch.norms_per_layer, v, 0, 16, "norms per layer"); }},
+         [](C& c, std::string_view v) { return named("norms per layer", set_int(c.model.arch.norms_per_layer, v, 0, 16)); }},
         arch_bool<&A::qkv_bias>("qkvb"),
         arch_bool<&A::o_bias>("ob"),
         arch_bool<&A::mlp_bias>("mlpb"),
@@ -375,10 +340,10 @@ const std::vector<Field>& fields() {
         // Method
         enum_field<&C::method>("meth"),
         {"r", Group::training, [](const C& c) { return fmt_int(c.lora_rank); },
-         [](C& c, std::string_view v) { return set_int(c.lora_rank, v, 1, limits::kMaxRank, "rank"); }},
+         [](C& c, std::string_view v) { return named("rank", set_int(c.lora_rank, v, 1, limits::kMaxRank)); }},
         {"a", Group::training, [](const C& c) { return fmt_double(c.lora_alpha); },
          [](C& c, std::string_view v) {
-             std::string why = set_double(c.lora_alpha, v, 0, limits::kMaxAlpha, "alpha");
+             std::string why = named("alpha", set_number(c.lora_alpha, v, 0, limits::kMaxAlpha));
              if (why.empty() && c.lora_alpha <= 0) {
                  c.lora_alpha = TrainingConfig{}.lora_alpha;
                  why = "alpha must be above 0";
@@ -393,7 +358,7 @@ const std::vector<Field>& fields() {
              return std::string{};
          }},
         {"le", Group::training, [](const C& c) { return get_all_or_int(c.lora_experts); },
-         [](C& c, std::string_view v) { return set_all_or_int(c.lora_experts, v, limits::kMaxExperts, "experts"); }},
+         [](C& c, std::string_view v) { return named("experts", set_all_or_int(c.lora_experts, v, limits::kMaxExperts)); }},
         bool_field<&C::lora_dropout>("ldo"),
         {"qb", Group::training, [](const C& c) { return fmt_int(c.quant_bits); },
          [](C& c, std::string_view v) {
@@ -412,7 +377,7 @@ const std::vector<Field>& fields() {
              return std::string{};
          }},
         {"te", Group::training, [](const C& c) { return get_all_or_int(c.train_experts); },
-         [](C& c, std::string_view v) { return set_all_or_int(c.train_experts, v, limits::kMaxExperts, "experts"); }},
+         [](C& c, std::string_view v) { return named("experts", set_all_or_int(c.train_experts, v, limits::kMaxExperts)); }},
         bool_field<&C::train_attention>("tatt"),
         bool_field<&C::train_mlp>("tmlp"),
         bool_field<&C::train_router>("trt"),
@@ -427,11 +392,11 @@ const std::vector<Field>& fields() {
 
         // Batch and activations
         {"mb", Group::training, [](const C& c) { return fmt_int(c.micro_batch); },
-         [](C& c, std::string_view v) { return set_int(c.micro_batch, v, 1, limits::kMaxMicroBatch, "micro-batch"); }},
+         [](C& c, std::string_view v) { return named("micro-batch", set_int(c.micro_batch, v, 1, limits::kMaxMicroBatch)); }},
         {"s", Group::training, [](const C& c) { return fmt_int(c.seq_len); },
-         [](C& c, std::string_view v) { return set_int(c.seq_len, v, 1, limits::kMaxSeqLen, "sequence length"); }},
+         [](C& c, std::string_view v) { return named("sequence length", set_int(c.seq_len, v, 1, limits::kMaxSeqLen)); }},
         {"ga", Group::training, [](const C& c) { return fmt_int(c.grad_accum); },
-         [](C& c, std::string_view v) { return set_int(c.grad_accum, v, 1, limits::kMaxGradAccum, "gradient accumulation"); }},
+         [](C& c, std::string_view v) { return named("gradient accumulation", set_int(c.grad_accum, v, 1, limits::kMaxGradAccum)); }},
         enum_field<&C::grad_checkpointing>("ck"),
         enum_field<&C::attention>("attn"),
         bool_field<&C::chunked_ce>("cce"),
@@ -442,17 +407,17 @@ const std::vector<Field>& fields() {
 
         // Parallelism
         {"n", Group::training, [](const C& c) { return fmt_int(c.gpus); },
-         [](C& c, std::string_view v) { return set_int(c.gpus, v, 1, limits::kMaxGpus, "GPUs"); }},
+         [](C& c, std::string_view v) { return named("GPUs", set_int(c.gpus, v, 1, limits::kMaxGpus)); }},
         {"z", Group::training, [](const C& c) { return fmt_int(c.zero_stage); },
-         [](C& c, std::string_view v) { return set_int(c.zero_stage, v, 0, 3, "ZeRO stage"); }},
+         [](C& c, std::string_view v) { return named("ZeRO stage", set_int(c.zero_stage, v, 0, 3)); }},
         bool_field<&C::offload_optimizer>("oo"),
         bool_field<&C::offload_params>("op"),
         {"tp", Group::training, [](const C& c) { return fmt_int(c.tp); },
-         [](C& c, std::string_view v) { return set_int(c.tp, v, 1, limits::kMaxParallel, "tensor parallel"); }},
+         [](C& c, std::string_view v) { return named("tensor parallel", set_int(c.tp, v, 1, limits::kMaxParallel)); }},
         {"pp", Group::training, [](const C& c) { return fmt_int(c.pp); },
-         [](C& c, std::string_view v) { return set_int(c.pp, v, 1, limits::kMaxParallel, "pipeline parallel"); }},
+         [](C& c, std::string_view v) { return named("pipeline parallel", set_int(c.pp, v, 1, limits::kMaxParallel)); }},
         {"ep", Group::training, [](const C& c) { return fmt_int(c.ep); },
-         [](C& c, std::string_view v) { return set_int(c.ep, v, 1, limits::kMaxParallel, "expert parallel"); }},
+         [](C& c, std::string_view v) { return named("expert parallel", set_int(c.ep, v, 1, limits::kMaxParallel)); }},
 
         // Hardware, time and cost
         {"gpu", Group::training, [](const C& c) { return c.gpu_id; },
@@ -473,20 +438,20 @@ const std::vector<Field>& fields() {
              return std::string{};
          }},
         {"mfu", Group::training, [](const C& c) { return fmt_double(c.mfu); },
-         [](C& c, std::string_view v) { return set_double(c.mfu, v, 0, 1, "MFU"); }},
+         [](C& c, std::string_view v) { return named("MFU", set_number(c.mfu, v, 0, 1)); }},
         {"price", Group::training, [](const C& c) { return c.price_per_gpu_hour < 0 ? std::string("catalog") : fmt_double(c.price_per_gpu_hour); },
          [](C& c, std::string_view v) {
              if (v == "catalog") {
                  c.price_per_gpu_hour = -1;
                  return std::string{};
              }
-             return set_double(c.price_per_gpu_hour, v, 0, limits::kMaxPrice, "price per GPU-hour");
+             return named("price per GPU-hour", set_number(c.price_per_gpu_hour, v, 0, limits::kMaxPrice));
          }},
         {"pue", Group::training, [](const C& c) { return fmt_double(c.pue); },
-         [](C& c, std::string_view v) { return set_double(c.pue, v, limits::kMinPue, limits::kMaxPue, "PUE"); }},
+         [](C& c, std::string_view v) { return named("PUE", set_number(c.pue, v, limits::kMinPue, limits::kMaxPue)); }},
         {"pw", Group::training, [](const C& c) { return fmt_double(c.gpu_power_fraction); },
          [](C& c, std::string_view v) {
-             std::string why = set_double(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, "power fraction");
+             std::string why = named("power fraction", set_number(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction));
              if (why.empty() && c.gpu_power_fraction <= 0) {
                  c.gpu_power_fraction = TrainingConfig{}.gpu_power_fraction;
                  why = "power fraction must be above 0";
