@@ -770,11 +770,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         if (sums[ph] > sums[best]) best = ph;
     e.peak_phase = static_cast<Phase>(best);
 
-    auto to_bytes = [](double v) { return v > 0 && std::isfinite(v) ? static_cast<int64_t>(std::min(v, 9.0e18)) : int64_t{0}; };
+    // Bytes saturate at kMaxBytes, and sums are taken in double first, so no total can wrap.
+    auto to_bytes = [](double v) {
+        return v > 0 && std::isfinite(v) ? static_cast<int64_t>(std::min(v, static_cast<double>(kMaxBytes))) : int64_t{0};
+    };
     for (int ph = 0; ph < 3; ++ph) {
-        int64_t sum = 0;
-        for (int p = 0; p < kPartCount; ++p) sum += to_bytes(comp[ph][p]);
-        e.phase_peak[ph] = sum;
+        double sum = 0;
+        for (int p = 0; p < kPartCount; ++p) sum += static_cast<double>(to_bytes(comp[ph][p]));
+        e.phase_peak[ph] = to_bytes(sum);
     }
     for (int p = 0; p < kPartCount; ++p) e.parts[p].bytes = to_bytes(comp[best][p]);
     e.peak = e.phase_peak[best];
@@ -790,10 +793,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double stream_pool = z == 3 && dp > 1 ? 2 * layer_weights : 0;
     const int64_t reserve = to_bytes(static_cast<double>(e.peak) * frag + 64 * kMiB + stream_pool);
     e.parts[idx(Part::allocator_reserve)].bytes = reserve;
-    e.peak_reserved = e.peak + reserve;
+    e.peak_reserved = to_bytes(static_cast<double>(e.peak) + static_cast<double>(reserve));
     const int64_t ctx = to_bytes(cuda_context_bytes(g) + (c.gpus > 1 ? 400 * kMiB : 0) + am.paged);
     e.parts[idx(Part::cuda_context)].bytes = ctx;
-    e.device_used = e.peak_reserved + ctx;
+    e.device_used = to_bytes(static_cast<double>(e.peak_reserved) + static_cast<double>(ctx));
     e.cpu_bytes = to_bytes(am.cpu);
 
     e.gpu_memory = g.memory_bytes;

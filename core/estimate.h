@@ -110,6 +110,11 @@ struct EstimateOptions {
     int max_gpus = 4096;
 };
 
+// Limits that keep every figure finite and every sum inside int64: byte counts saturate at
+// kMaxBytes (1 EB, far beyond any cluster), and validate() refuses micro-batches of more tokens.
+inline constexpr int64_t kMaxBytes = 1'000'000'000'000'000'000;
+inline constexpr int64_t kMaxTokensPerMicroBatch = int64_t{1} << 30;
+
 // ---------------------------------------------------------------------------------------------
 // 3. Functions
 // ---------------------------------------------------------------------------------------------

@@ -61,6 +61,12 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     const int64_t L = a.total_layers();
     if (c.micro_batch < 1 || c.micro_batch > 1'000'000) return "--micro-batch must be between 1 and 1000000";
     if (c.seq_len < 1 || c.seq_len > 100'000'000) return "--seq-len must be between 1 and 100000000 tokens";
+    // One micro-batch beyond 2^30 tokens per GPU (a billion) is no training run; past it the byte
+    // counts of activations and logits leave every meaningful range.
+    if (static_cast<int64_t>(c.micro_batch) * c.seq_len > kMaxTokensPerMicroBatch)
+        return "--micro-batch x --seq-len = " + std::to_string(static_cast<int64_t>(c.micro_batch) * c.seq_len) +
+               " tokens per micro-batch; must be at most " + std::to_string(kMaxTokensPerMicroBatch) +
+               " (lower one of them)";
     if (c.grad_accum < 1 || c.grad_accum > 1'000'000) return "--grad-accum must be between 1 and 1000000";
     if (c.gpus < 1 || c.gpus > 10'000'000) return "--gpus must be between 1 and 10000000";
     if (c.zero_stage < 0 || c.zero_stage > 3) return "--zero must be 0, 1, 2 or 3";

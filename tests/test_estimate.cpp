@@ -474,3 +474,26 @@ TEST_CASE("nvidia-smi adds the CUDA context to the reserved peak", "[estimate]")
     e = run(c);
     CHECK(e.device_used - e.peak_reserved == 1000LL << 20);
 }
+
+TEST_CASE("absurd sizes are refused or saturate: no total wraps, nothing fits by overflow", "[estimate]") {
+    // 65536 x 10,000,000 tokens in one micro-batch: refused with the product named.
+    TrainingConfig c;
+    c.model.id = "llama-3.1-405b";
+    c.method = Method::full;
+    c.micro_batch = 65536;
+    c.seq_len = 10'000'000;
+    const Result<Estimate> refused = estimate(c);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error.find("655360000000 tokens per micro-batch") != std::string::npos);
+    // At the limit (2^30 tokens) Llama-3.1-405B's logits alone are 2^30 x 128256 x 8 B ~ 1.1e15 B
+    // and its activations ~1e17 B: every total stays ordered, positive and below kMaxBytes.
+    c.micro_batch = 1024;
+    c.seq_len = 1 << 20;
+    const Estimate e = run(c);
+    CHECK(e.peak > int64_t{1'000'000'000'000'000});
+    CHECK(e.peak <= e.peak_reserved);
+    CHECK(e.peak_reserved <= e.device_used);
+    CHECK(e.device_used <= kMaxBytes);
+    CHECK_FALSE(e.fits);
+    CHECK(e.gpus_needed == 0);
+}
