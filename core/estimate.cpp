@@ -574,13 +574,29 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
-    if (lora && z == 3 && dp > 1 && c.framework == Framework::litgpt) {
+    // Frozen weights that share an FSDP unit with adapters: the Blocks' (the root unit with the
+    // embeddings and the head holds no adapter and gets no gradient).
+    const double head_local = static_cast<double>(m.pc.embedding + m.pc.lm_head) / mp;
+    const Split block_frozen{std::max(0.0, frozen_split.dense - head_local), frozen_split.expert};
+    const bool litgpt_fsdp = z == 3 && dp > 1 && c.framework == Framework::litgpt;
+    if (lora && litgpt_fsdp) {
         // FSDP with use_orig_params=True and frozen base weights in the same FlatParameter as the
         // adapters allocates the flat gradient for the whole unit (torch.distributed.fsdp docs,
         // "mixing frozen and non-frozen parameters"): sharded gradients for the frozen weights too.
         // LitGPT wraps whole Blocks; PEFT's fsdp_auto_wrap_policy (HF) and Answer.AI wrap the
         // adapters in units of their own and avoid it.
-        am.grads += shard(frozen_split, 3) * d.weight;
+        am.grads += shard(block_frozen, 3) * d.weight;
+    }
+    if (litgpt_fsdp && c.grad_accum > 1 && !c.offload_params) {
+        // Gradient accumulation under FSDP: Lightning Fabric's no_backward_sync enters
+        // FullyShardedDataParallel.no_sync(), which keeps every unit's gradient *unsharded*
+        // across the accumulating micro-batches and reduce-scatters only on the last one
+        // (torch.distributed.fsdp FullyShardedDataParallel.no_sync: "gradients are accumulated
+        // in unsharded form ... more memory"). LitGPT's finetune scripts call it on every
+        // accumulating step, so each rank holds the whole model's gradient (for LoRA: of every
+        // Block, frozen weights included, see above).
+        am.grads = trainable_split.all() * grad_bytes + adapters_split.all() * grad_bytes_per +
+                   (lora ? block_frozen.all() * d.weight : 0);
     }
     if (c.offload_optimizer) {
         // ZeRO-Offload keeps fp32 states, master weights and fp32 gradients in CPU RAM and

@@ -335,8 +335,9 @@ TEST_CASE("a bare parameter count is taken exactly", "[estimate]") {
 }
 
 TEST_CASE("LitGPT FSDP LoRA keeps sharded gradients for the frozen weights of each Block", "[estimate]") {
-    // Llama-2-7B, LoRA r=8 on q,v (4,194,304 params, bf16 under LitGPT), 2 GPUs, FSDP full shard:
-    // adapter grads 4,194,304 x 2 B / 2 + frozen flat-parameter grads 6,738,415,616 x 2 B / 2.
+    // Llama-2-7B, LoRA r=8 on q,v (4,194,304 params, bf16 under LitGPT), 2 GPUs, FSDP full shard,
+    // no accumulation: adapter grads 4,194,304 x 2 B / 2 + the Blocks' frozen flat-parameter
+    // grads (6,738,415,616 - 2 x 131,072,000 embedding and head = 6,476,271,616) x 2 B / 2.
     TrainingConfig c;
     c.model.id = "llama-2-7b";
     c.method = Method::lora;
@@ -345,10 +346,31 @@ TEST_CASE("LitGPT FSDP LoRA keeps sharded gradients for the frozen weights of ea
     c.framework = Framework::litgpt;
     c.gpus = 2;
     c.zero_stage = 3;
+    c.seq_len = 1;   // so that the peak phase is the one with every gradient alive
+    c.grad_accum = 1;
+    CHECK(run(c).bytes(Part::gradients) == 4'194'304 + 6'476'271'616);
+    // Accumulating (grad_accum 2): FSDP no_sync keeps them unsharded, twice as much.
     c.grad_accum = 2;
-    CHECK(run(c).bytes(Part::gradients) == 4'194'304 + kLlama2_7B);
+    CHECK(run(c).bytes(Part::gradients) == 2 * (4'194'304 + 6'476'271'616));
     c.framework = Framework::hf;   // PEFT's fsdp_auto_wrap_policy puts adapters in units of their own
     CHECK(run(c).bytes(Part::gradients) == 4 * 4'194'304 / 2);
+}
+
+TEST_CASE("LitGPT FSDP full fine-tuning accumulates unsharded gradients under no_sync", "[estimate]") {
+    // Llama-2-7B full, bf16, 4 GPUs FSDP: 6,738,415,616 x 2 B / 4 per rank without accumulation;
+    // with grad_accum 4 every rank holds the whole bf16 gradient, 13,476,831,232 B.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::full;
+    c.framework = Framework::litgpt;
+    c.gpus = 4;
+    c.zero_stage = 3;
+    c.seq_len = 1;   // so that the peak phase is the one with every gradient alive
+    CHECK(run(c).bytes(Part::gradients) == 2 * kLlama2_7B / 4);
+    c.grad_accum = 4;
+    CHECK(run(c).bytes(Part::gradients) == 2 * kLlama2_7B);
+    c.framework = Framework::torchtune;   // FSDP2 reduce-scatters every micro-batch
+    CHECK(run(c).bytes(Part::gradients) == 2 * kLlama2_7B / 4);
 }
 
 TEST_CASE("ZeRO-3 under pipeline parallelism keeps stage weights and gradients gathered", "[estimate]") {
