@@ -71,8 +71,10 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     if (c.gpus < 1 || c.gpus > 10'000'000) return "--gpus must be between 1 and 10000000";
     if (c.zero_stage < 0 || c.zero_stage > 3) return "--zero must be 0, 1, 2 or 3";
     if (c.tp < 1 || c.pp < 1 || c.ep < 1) return "--tp, --pp and --ep must be at least 1";
-    if (c.gpus % (c.tp * c.pp) != 0)
-        return "--gpus " + std::to_string(c.gpus) + " is not a multiple of --tp x --pp = " + std::to_string(c.tp * c.pp);
+    // In int64: --tp 65536 x --pp 65536 overflows int (it wrapped to 0, a division by zero).
+    const int64_t tp_pp = static_cast<int64_t>(c.tp) * c.pp;
+    if (c.gpus % tp_pp != 0)
+        return "--gpus " + std::to_string(c.gpus) + " is not a multiple of --tp x --pp = " + std::to_string(tp_pp);
     if (a.num_attention_heads % c.tp != 0)
         return "--tp " + std::to_string(c.tp) + " does not divide the " + std::to_string(a.num_attention_heads) +
                " attention heads; valid: " + divisors_of(a.num_attention_heads);
@@ -82,7 +84,7 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
         if (a.num_experts % c.ep != 0)
             return "--ep " + std::to_string(c.ep) + " does not divide the " + std::to_string(a.num_experts) +
                    " experts; valid: " + divisors_of(a.num_experts);
-        const int dp = c.gpus / (c.tp * c.pp);
+        const int64_t dp = c.gpus / tp_pp;
         if (dp % c.ep != 0)
             return "--ep " + std::to_string(c.ep) + " must divide the data-parallel size " + std::to_string(dp) +
                    " (--gpus / (--tp x --pp))";

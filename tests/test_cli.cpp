@@ -451,3 +451,15 @@ TEST_CASE("cli: the real binary exits with the documented codes", "[cli]") {
     CHECK(shell("'" + bin + "' grid --rule seed-002 --format csv", out) == 0);
     CHECK(out.rfind("Method,Precision,7B,13B,30B,70B,110B\nFull,16,67GB,", 0) == 0);
 }
+
+// Found by tests/fuzz_cli.py: each of these crashed, printed a wrong figure or lost state.
+TEST_CASE("cli: --tp x --pp beyond int range is a usage error, not a division by zero", "[cli][fuzz]") {
+    // 65536 x 65536 wrapped to 0 in int: SIGFPE (exit 136). 32768 x 65536 printed a negative product.
+    check_usage_error({"estimate", "--tp", "65536", "--pp", "65536"},
+                      {"--gpus 1 is not a multiple of --tp x --pp = 4294967296"});
+    check_usage_error({"estimate", "--tp", "32768", "--pp", "65536"},
+                      {"--gpus 1 is not a multiple of --tp x --pp = 2147483648"});
+    check_usage_error({"estimate", "--model", "mixtral-8x7b", "--gpus", "1048576", "--tp", "65536", "--pp", "65536",
+                       "--ep", "2"},
+                      {"--gpus 1048576 is not a multiple of --tp x --pp = 4294967296"});
+}
