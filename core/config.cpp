@@ -200,6 +200,58 @@ std::string set_bool(bool& out, std::string_view v) {
     return {};
 }
 
+namespace {
+// Length of the UTF-8 sequence starting at s[i] (1..4), or 0 when the bytes there are not one
+// (overlong forms, surrogates and code points above U+10FFFF included).
+size_t utf8_length(std::string_view s, size_t i) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    size_t n = 0;
+    unsigned lo = 0x80, hi = 0xBF;   // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c == 0xE0) n = 3, lo = 0xA0;
+    else if (c == 0xED) n = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 3;
+    else if (c == 0xF0) n = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) n = 4;
+    else if (c == 0xF4) n = 4, hi = 0x8F;
+    else return 0;
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+}  // namespace
+
+std::string display_text_problem(std::string_view s) {
+    if (s.size() > kMaxDisplayText) return "must be at most " + std::to_string(kMaxDisplayText) + " bytes";
+    for (size_t i = 0; i < s.size();) {
+        const size_t n = utf8_length(s, i);
+        if (n == 0) return "must be UTF-8 text";
+        if (n == 1 && is_control(static_cast<unsigned char>(s[i]))) return "must not hold control characters";
+        i += n;
+    }
+    return {};
+}
+
+std::string to_display_text(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        size_t n = utf8_length(s, i);
+        std::string_view piece = n == 0 ? std::string_view("?") : s.substr(i, n);
+        if (n == 1 && is_control(static_cast<unsigned char>(s[i]))) piece = " ";
+        i += n == 0 ? 1 : n;
+        if (piece == " " && (out.empty() || out.back() == ' ')) continue;   // trim and collapse
+        if (out.size() + piece.size() > kMaxDisplayText) break;
+        out += piece;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 std::optional<int64_t> parse_count(std::string_view s) {
     if (s.empty() || s.size() > 40) return std::nullopt;
     double mult = 1;

@@ -220,6 +220,15 @@ std::string set_enum(E& out, std::string_view v) {
     return {};
 }
 
+// Free text a user supplies that is shown and written into share links (a model's name and
+// family from config.json or a link): at most kMaxDisplayText bytes of valid UTF-8 without
+// control characters. display_text_problem: "" when `s` is such text, else what is wrong.
+// to_display_text: control characters (newlines, escape sequences) become spaces, bytes that are
+// not UTF-8 become '?', the ends are trimmed and the text is cut at a character boundary.
+inline constexpr size_t kMaxDisplayText = 120;
+std::string display_text_problem(std::string_view s);
+std::string to_display_text(std::string_view s);
+
 // Parse "7B", "7e9", "7000000000", "1.5M", "70b" into a count; nullopt on anything else
 // (negative, NaN, overflow, trailing junk).
 std::optional<int64_t> parse_count(std::string_view s);

@@ -168,9 +168,12 @@ Result<Architecture> from_object(const json& root, const json& o, const std::str
     a.id = "custom";
     a.family = type;
     {
+        // Shown in every output and written into the share link: one line of at most
+        // kMaxDisplayText bytes, as the link reads it back (a newline or escape sequence in
+        // _name_or_path broke the text header and made the printed link unreadable).
         const auto it = root.find("_name_or_path");
-        a.name = (it != root.end() && it->is_string() && !it->get<std::string>().empty()) ? it->get<std::string>()
-                                                                                          : type;
+        a.name = (it != root.end() && it->is_string()) ? to_display_text(it->get<std::string>()) : std::string{};
+        if (a.name.empty()) a.name = type;
     }
     a.hidden_size = r.integer(f->hidden, -1);
     a.num_hidden_layers = r.integer(f->layers, -1);

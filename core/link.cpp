@@ -28,7 +28,9 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // 1. Text helpers
 // ---------------------------------------------------------------------------------------------
-constexpr size_t kMaxValueLength = 256;     // longer values are refused before any parsing
+// Longer values are refused before any parsing: room for a name of kMaxDisplayText bytes with
+// every byte percent-encoded (to_link writes non-ASCII names so).
+constexpr size_t kMaxValueLength = 3 * kMaxDisplayText;
 constexpr size_t kMaxIgnored = 24;          // notices kept; the rest are counted
 
 bool is_unreserved(unsigned char ch) {
@@ -229,12 +231,10 @@ Field arch_text(std::string_view key) {
                 return c.model.kind == ModelKind::architecture ? c.model.arch.*M : std::string{};
             },
             [](TrainingConfig& c, std::string_view v) {
-                if (v.size() > 120) return std::string("must be at most 120 characters");
-                for (const char ch : v)
-                    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-                        return std::string("must not hold control characters");
-                c.model.arch.*M = std::string(v);
-                return std::string{};
+                // Also refuses bytes that are not UTF-8 (%FF), which no output could print as text.
+                std::string why = display_text_problem(v);
+                if (why.empty()) c.model.arch.*M = std::string(v);
+                return why;
             }};
 }
 

@@ -463,3 +463,23 @@ TEST_CASE("cli: --tp x --pp beyond int range is a usage error, not a division by
                        "--ep", "2"},
                       {"--gpus 1048576 is not a multiple of --tp x --pp = 4294967296"});
 }
+
+TEST_CASE("cli: a config.json name with control characters prints on one line and its link reads back", "[cli][fuzz]") {
+    const std::string path = "vramcalc_test_name_config.json";
+    {
+        std::ofstream f(path);
+        f << "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, "
+             "\"num_attention_heads\": 32, \"intermediate_size\": 11008, \"vocab_size\": 32000, "
+             "\"_name_or_path\": \"evil\\nname\\u001b[2J" << std::string(200, 'x') << "\"}";
+    }
+    const Run text = run({"estimate", "--config", path});
+    REQUIRE(text.rc == 0);
+    CHECK(text.out.rfind("evil name [2Jxxx", 0) == 0);
+    CHECK(text.out.find('\x1b') == std::string::npos);
+    const json a = estimate_json({"--config", path});
+    CHECK(a["model"]["name"].get<std::string>().size() == 120);
+    // The printed link was refused on the way back ("nm: value too long" / control characters).
+    const json b = estimate_json({"--link", a["link"].get<std::string>()});
+    CHECK(a == b);
+    std::remove(path.c_str());
+}

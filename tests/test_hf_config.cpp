@@ -165,3 +165,24 @@ TEST_CASE("broken config.json gives one sentence, never a crash", "[hf_config][e
     REQUIRE(ok);
     CHECK(count_params(*ok.value).total() == 6'738'415'616);
 }
+
+TEST_CASE("_name_or_path becomes one line of at most 120 bytes of UTF-8", "[hf_config][errors]") {
+    const auto name_of_config = [](const std::string& name_json) {
+        const Result<Architecture> r = parse_hf_config(
+            "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, "
+            "\"num_attention_heads\": 32, \"intermediate_size\": 11008, \"_name_or_path\": " +
+            name_json + "}");
+        REQUIRE(r);
+        return r.value->name;
+    };
+    // A newline and an escape sequence printed raw broke the text header and the printed link.
+    CHECK(name_of_config("\"evil\\nname\\u001b[31m\\t \"") == "evil name [31m");
+    CHECK(name_of_config("\"" + std::string(300, 'x') + "\"") == std::string(120, 'x'));
+    // Cut at a character boundary: 61 two-byte characters are 122 bytes, 60 fit.
+    std::string e61, e60;
+    for (int i = 0; i < 61; ++i) e61 += "\xc3\xa9";
+    for (int i = 0; i < 60; ++i) e60 += "\xc3\xa9";
+    CHECK(name_of_config("\"" + e61 + "\"") == e60);
+    CHECK(name_of_config("\"\\n\\n\"") == "llama");   // nothing left: the family
+    CHECK(name_of_config("\"meta-llama/Llama-2-7b-hf\"") == "meta-llama/Llama-2-7b-hf");
+}

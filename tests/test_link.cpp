@@ -514,3 +514,27 @@ TEST_CASE("link: random bytes and huge fragments give a valid configuration, qui
     CHECK(ms < 500);   // linear: a few ms in practice
     CHECK(mentions(from_link(many).ignored, "more"));
 }
+
+TEST_CASE("link: names and families must be UTF-8 text; a 120-byte name round-trips", "[link]") {
+    const std::string arch = "#v=1&fam=llama&V=32000&h=4096&ff=11008&L=32&heads=32";
+    // %FF was stored as the name, and `--format json` then failed with an internal error (exit 1).
+    LinkParse p = from_link(arch + "&nm=%FF%FE");
+    CHECK(mentions(p.ignored, "nm=??: must be UTF-8 text"));
+    CHECK(p.config.model.kind == ModelKind::architecture);
+    CHECK(p.config.model.arch.name == "custom");
+    CHECK(mentions(from_link(arch + "&nm=%ED%A0%80").ignored, "must be UTF-8 text"));   // a surrogate
+    CHECK(mentions(from_link(arch + "&nm=%C0%AF").ignored, "must be UTF-8 text"));      // overlong '/'
+    CHECK(mentions(from_link(arch + "&nm=a%0Ab").ignored, "must not hold control characters"));
+    CHECK(mentions(from_link(arch + "&nm=" + std::string(121, 'x')).ignored, "at most 120 bytes"));
+
+    // A name of 120 bytes, all non-ASCII, is written as 360 characters and reads back (the value
+    // limit was 256 characters: "nm: value too long").
+    TrainingConfig c = from_link(arch).config;
+    REQUIRE(c.model.kind == ModelKind::architecture);
+    c.model.arch.name.clear();
+    for (int i = 0; i < 60; ++i) c.model.arch.name += "\xc3\xa9";
+    check_round_trip(c);
+    CHECK(from_link(to_link(c)).config.model.arch.name == c.model.arch.name);
+    CHECK(display_text_problem(c.model.arch.name).empty());
+    CHECK(to_display_text("\xff" "a\x01\x01" "b ") == "?a b");
+}
