@@ -13,6 +13,7 @@
 #include "hf_config.h"
 
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -133,6 +134,12 @@ struct Reader {
         if (v == nullptr) {
             if (def < 0) error = std::string("config.json has no \"") + (key ? key : "?") + "\", which this family needs.";
             return def < 0 ? 0 : def;
+        }
+        // Above INT64_MAX nlohmann stores an unsigned integer; read as int64 it turned negative
+        // ("hidden_size is negative (-9223372036854775808)" for 2^63).
+        if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+            error = std::string("\"") + key + "\" = " + v->dump() + " is not a plausible model size; check the value.";
+            return 0;
         }
         if (v->is_number_integer()) return v->get<int64_t>();
         if (v->is_number_float()) {

@@ -157,6 +157,13 @@ TEST_CASE("broken config.json gives one sentence, never a crash", "[hf_config][e
           "\"num_attention_heads\": 128, \"intermediate_size\": 18432}",
           "n_routed_experts");
     fails("{\"model_type\": 7}", "model_type");
+    // 2^63 and above: was read as a negative number ("is negative (-9223372036854775808)").
+    fails("{\"model_type\": \"llama\", \"hidden_size\": 9223372036854775808, \"num_hidden_layers\": 32, "
+          "\"num_attention_heads\": 32, \"intermediate_size\": 11008}",
+          "\"hidden_size\" = 9223372036854775808 is not a plausible model size");
+    fails("{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 18446744073709551615, "
+          "\"num_attention_heads\": 32, \"intermediate_size\": 11008}",
+          "\"num_hidden_layers\" = 18446744073709551615 is not a plausible model size");
 
     // A float that is a whole number is accepted (some exporters write 4096.0).
     const Result<Architecture> ok = parse_hf_config(
