@@ -336,7 +336,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         const TargetMask t = c.lora_targets;
         auto has = [&](LinearKind k) { return (t & target_bit(k)) != 0; };
         double in = 0;
-        in += (has(LinearKind::q) + has(LinearKind::k) + has(LinearKind::v)) * h;
+        // PEFT wraps q, k and v apart (a dropout each); LitGPT's fused LoRAQKVLinear drops out its
+        // input once for all three (litgpt/lora.py, LoRAQKVLinear.forward).
+        const int qkv = has(LinearKind::q) + has(LinearKind::k) + has(LinearKind::v);
+        in += (c.framework == Framework::litgpt ? std::min(qkv, 1) : qkv) * h;
         if (has(LinearKind::o)) in += q_dim;
         if (!moe_layer || !a.is_moe()) {
             in += (has(LinearKind::gate) + has(LinearKind::up)) * h;

@@ -519,3 +519,22 @@ TEST_CASE("absurd sizes are refused or saturate: no total wraps, nothing fits by
     CHECK_FALSE(e.fits);
     CHECK(e.gpus_needed == 0);
 }
+
+TEST_CASE("LoRA dropout keeps a dropped-out copy (2 B) and a mask (1 B) of each adapted input", "[estimate]") {
+    // Llama-2-7B, LoRA on q,v, no checkpointing, 512 tokens, 32 layers, h = 4096.
+    // PEFT: q and v have a dropout each: 3 B x 2h = 24,576 B per token per layer
+    //   -> 24,576 x 512 x 32 = 402,653,184 B more activations.
+    // LitGPT: the fused LoRAQKVLinear drops its input out once: 3 B x h -> 201,326,592 B.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.seq_len = 512;
+    for (auto [fw, extra] : {std::pair{Framework::hf, int64_t{402'653'184}}, std::pair{Framework::litgpt, int64_t{201'326'592}}}) {
+        c.framework = fw;
+        c.lora_dropout = false;
+        const int64_t without = run(c).bytes(Part::activations);
+        c.lora_dropout = true;
+        CHECK(run(c).bytes(Part::activations) - without == extra);
+    }
+}

@@ -496,6 +496,19 @@ def convert_row(r):
         fw = "hf"
     o["framework"] = fw
 
+    # ---- LoRA dropout: LitGPT's finetune scripts and config-hub YAMLs use lora_dropout 0.05 (the
+    # script default, written out in every hub YAML and in the resource tables' notes); other rows
+    # only where their own text states a dropout above zero.
+    drop = False
+    if method in ("lora", "qlora"):
+        if fw == "litgpt":
+            drop = True
+            notes.append("LitGPT lora_dropout 0.05 (script default and config-hub YAMLs) -> --lora-dropout")
+        elif re.search(r"dropout\s*[=:]?\s*0?\.0*[1-9]", r["notes"] + " " + r["source_detail"]):
+            drop = True
+            notes.append("row states lora_dropout > 0 -> --lora-dropout")
+    o["lora_dropout"] = "true" if drop else ""
+
     # ---- batch, sequence
     mb = first_int(r["micro_batch"])
     if mb is None or "unknown" in r["micro_batch"]:
@@ -685,6 +698,8 @@ def build_args(o, train_layers=""):
     a += ["--method", o["method"]]
     if o["method"] in ("lora", "qlora"):
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
+    if o.get("lora_dropout"):
+        a += ["--lora-dropout", "true"]
     if o["method"] == "qlora":
         a += ["--quant-bits", o["quant_bits"], "--double-quant=" + o["double_quant"]]
     if train_layers:
@@ -717,7 +732,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "quant_bits",
           "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
