@@ -184,6 +184,10 @@ struct Field {
 // Core's set_* (config.h) say what would be valid; a link notice also names the field.
 std::string named(const char* what, std::string why) { return why.empty() ? why : std::string(what) + " " + why; }
 std::string get_all_or_int(int v) { return v < 0 ? "all" : fmt_int(v); }
+// "unknown model id (did you mean llama-3.1-8b?)", or without the question when nothing is near.
+std::string did_you_mean(const char* what, const std::string& near) {
+    return near.empty() ? std::string(what) : std::string(what) + " (did you mean " + near + "?)";
+}
 
 // Generic rows over a member pointer.
 template <auto M>
@@ -258,7 +262,7 @@ const std::vector<Field>& fields() {
         {"m", Group::catalog_model,
          [](const C& c) { return c.model.kind == ModelKind::catalog ? c.model.id : std::string{}; },
          [](C& c, std::string_view v) {
-             if (!is_id(v) || !find_model(v)) return "unknown model id (did you mean " + suggest_model(v) + "?)";
+             if (!is_id(v) || !find_model(v)) return did_you_mean("unknown model id", suggest_model(v));
              c.model.id = std::string(v);
              return std::string{};
          }},
@@ -422,7 +426,7 @@ const std::vector<Field>& fields() {
         // Hardware, time and cost
         {"gpu", Group::training, [](const C& c) { return c.gpu_id; },
          [](C& c, std::string_view v) {
-             if (!is_id(v) || !find_gpu(v)) return "unknown GPU id (did you mean " + suggest_gpu(v) + "?)";
+             if (!is_id(v) || !find_gpu(v)) return did_you_mean("unknown GPU id", suggest_gpu(v));
              c.gpu_id = std::string(v);
              return std::string{};
          }},
