@@ -50,6 +50,8 @@ void recompute_if_dirty(AppState& s) {
     if (r) {
         s.est = *r;
         s.has_est = true;
+        s.last_good = s.cfg;
+        s.has_last_good = true;
         s.error.clear();
     } else {
         s.has_est = false;
@@ -217,6 +219,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
         j.kv("energy_kwh", e.energy_kwh);
         j.kv("gpu_memory", static_cast<long long>(e.gpu_memory));
     }
+    j.key("verdict");
+    j.open('[');
+    for (const auto& v : s.verdict) j.str(v);
+    j.close(']');
     j.key("notices");
     j.open('[');
     for (const auto& n : s.notices) j.str(n);

@@ -55,6 +55,9 @@ struct AppState {
     int hover_cell = -1;                          // detailed estimate of the hovered cell, cached
     vramcalc::Estimate hover_est;
     bool hover_ok = false;
+    std::vector<std::string> verdict;             // the verdict's lines as last drawn (for the tests)
+    vramcalc::TrainingConfig last_good;           // the last configuration that could be estimated (undo)
+    bool has_last_good = false;
 
     // Notices (ignored link keys, config.json errors), shown until dismissed
     std::vector<std::string> notices;

@@ -15,10 +15,34 @@ static const char* gpu_short(const AppState& s) {
     return g ? g->name.c_str() : s.cfg.gpu_id.c_str();
 }
 
+// A suggestion from core ("turn on full gradient checkpointing (75.9 GiB)") as a sentence.
+static std::string sentence(const std::string& t) {
+    std::string out = t;
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
+}
+
+static void verdict_line(AppState& s, const char* text, bool bullet, bool strong = false) {
+    if (bullet) ImGui::Bullet();
+    if (strong) ui::push_strong();
+    ImGui::TextWrapped("%s", text);
+    if (strong) ui::pop_strong();
+    s.verdict.emplace_back(text);
+}
+
 void draw_verdict(AppState& s) {
+    s.verdict.clear();
     if (!s.has_est) {
         ui::large_text(ui::kBad, "This configuration cannot be estimated");
-        ImGui::TextWrapped("%s", s.error.c_str());
+        s.verdict.emplace_back("This configuration cannot be estimated");
+        verdict_line(s, s.error.c_str(), false);
+        if (s.has_last_good && ImGui::Button("Undo: back to the last configuration that worked")) {
+            s.cfg = s.last_good;
+            sync_text_fields(s);
+            mark_changed(s);
+        }
+        if (s.has_last_good)
+            ui::help("Restores every input as it was before the last edit that made the estimate fail.");
         return;
     }
     const Estimate& e = s.est;
@@ -33,27 +57,37 @@ void draw_verdict(AppState& s) {
                       ui::bytes(s, -e.headroom, 1).c_str(), ui::bytes(s, e.gpu_memory, 0).c_str());
         ui::large_text(ui::kBad, buf);
     }
+    s.verdict.emplace_back(buf);
     ImGui::TextDisabled("on %d x %s%s", s.cfg.gpus, gpu_short(s), s.cfg.gpus > 1 ? " (per GPU figures)" : "");
-    if (e.gpus_needed > 0 && (!e.fits || e.gpus_needed < s.cfg.gpus)) {
-        std::snprintf(buf, sizeof buf, "Fewest %s that fit: %d%s%s", gpu_short(s), e.gpus_needed,
-                      e.gpus_needed > 1 ? (e.gpus_needed_zero > 0 ? " with ZeRO-" : "") : "",
-                      e.gpus_needed > 1 && e.gpus_needed_zero > 0 ? std::to_string(e.gpus_needed_zero).c_str() : "");
-        ImGui::Bullet();
-        ImGui::TextUnformatted(buf);
-        if (e.gpus_needed_offload) {
-            ImGui::SameLine();
-            ImGui::TextDisabled("(with CPU offload)");
+    char zero[32] = "";
+    if (e.gpus_needed > 1 && e.gpus_needed_zero > 0) std::snprintf(zero, sizeof zero, " with ZeRO-%d", e.gpus_needed_zero);
+    if (e.fits) {
+        if (e.gpus_needed > 0 && e.gpus_needed < s.cfg.gpus) {
+            std::snprintf(buf, sizeof buf, "It would also fit on %d x %s%s%s.", e.gpus_needed, gpu_short(s), zero,
+                          e.gpus_needed_offload ? " (with CPU offload)" : "");
+            verdict_line(s, buf, true);
         }
-    } else if (!e.fits && e.gpus_needed == 0) {
-        ImGui::Bullet();
-        ImGui::TextUnformatted("No number of these GPUs fits this configuration as it stands.");
+        return;
     }
-    if (!e.fits) {
-        for (const auto& sug : e.suggestions) {
-            ImGui::Bullet();
-            ImGui::TextWrapped("%s", sug.c_str());
-        }
+    if (e.gpus_needed > 0) {
+        std::snprintf(buf, sizeof buf, "Fewest %s that fit: %d%s%s, everything else as it is.", gpu_short(s), e.gpus_needed, zero,
+                      e.gpus_needed_offload ? " (with CPU offload)" : "");
+    } else {
+        std::snprintf(buf, sizeof buf, "No number of %s fits this configuration as it stands.", gpu_short(s));
     }
+    verdict_line(s, buf, false, true);
+    // core's own "use N GPUs with ZeRO-z" repeats the line above
+    char same[64];
+    std::snprintf(same, sizeof same, "use %d GPUs with ZeRO-%d", e.gpus_needed, e.gpus_needed_zero);
+    bool any = false;
+    for (const auto& sug : e.suggestions) {
+        if (sug == same) continue;
+        if (!any) verdict_line(s, "To make it fit, change one of these (per-GPU total after the change):", false, true);
+        any = true;
+        verdict_line(s, sentence(sug).c_str(), true);
+    }
+    if (!any && e.gpus_needed == 0)
+        verdict_line(s, "No single change found: try a smaller model, a shorter sequence or a GPU with more memory.", true);
 }
 
 void draw_memory_bar(AppState& s) {
@@ -173,9 +207,18 @@ void draw_breakdown_table(AppState& s) {
             const float frac = float(double(d.bytes) / total);
             char pct[16];
             std::snprintf(pct, sizeof pct, "%.1f%%", frac * 100);
-            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ui::to_vec4(ui::part_color(static_cast<int>(pi.part))));
-            ImGui::ProgressBar(frac, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight()), pct);
-            ImGui::PopStyleColor();
+            {   // a share bar drawn by hand: ProgressBar would shift the row's text baseline (the next column sat lower)
+                const ImVec2 q = ImGui::GetCursorScreenPos();
+                const float bw = ImGui::GetContentRegionAvail().x, bh = ImGui::GetTextLineHeight();
+                ImDrawList* dl = ImGui::GetWindowDrawList();
+                dl->AddRectFilled(q, ImVec2(q.x + bw, q.y + bh), IM_COL32(40, 45, 54, 255), 2);
+                dl->AddRectFilled(q, ImVec2(q.x + bw * std::clamp(frac, 0.0f, 1.0f), q.y + bh),
+                                  ui::part_color(static_cast<int>(pi.part)), 2);
+                const float tw = ImGui::CalcTextSize(pct).x;
+                const float tx = std::min(q.x + bw * std::clamp(frac, 0.0f, 1.0f) + 4, q.x + bw - tw - 2);
+                dl->AddText(ImVec2(std::max(tx, q.x + 2), q.y), IM_COL32(230, 233, 238, 255), pct);
+                ImGui::Dummy(ImVec2(bw, bh));
+            }
             ImGui::TableSetColumnIndex(3);
             ImGui::TextDisabled(pi.allocated ? "allocated" : (pi.part == Part::cuda_context ? "nvidia-smi" : "reserved"));
         }
