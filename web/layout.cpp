@@ -32,10 +32,10 @@ void draw_top_bar(AppState& s) {
     if (!narrow) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), w - bw + st.WindowPadding.x));
     int u = static_cast<int>(s.units);
     if (ImGui::RadioButton("GiB", &u, 0) || ImGui::IsItemActivated()) {}
-    ui::help("Show memory in GiB (2^30 bytes, as PyTorch and nvidia-smi report).");
+    ui::help("Show memory in GiB (2^30 bytes, as PyTorch and nvidia-smi report).", "GiB", "MiB / GiB in nvidia-smi and torch.cuda.memory_summary()");
     ImGui::SameLine();
     ImGui::RadioButton("GB", &u, 1);
-    ui::help("Show memory in GB (10^9 bytes, as vendors print capacities).");
+    ui::help("Show memory in GB (10^9 bytes, as vendors print capacities).", "off (GiB)", "the \"80GB\" in a GPU's name");
     if (u != static_cast<int>(s.units)) {
         s.units = static_cast<Units>(u);
     }
@@ -57,14 +57,17 @@ void draw_top_bar(AppState& s) {
 static void draw_notices(AppState& s) {
     if (s.notices.empty()) return;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.35f, 0.26f, 0.08f, 1.0f));
-    const float lh = ImGui::GetTextLineHeightWithSpacing();
-    const float h = lh * (float(std::min<size_t>(s.notices.size(), 6)) + 1.0f) + ImGui::GetFrameHeightWithSpacing() +
-                    ImGui::GetStyle().WindowPadding.y * 2;
-    if (ImGui::BeginChild("notice", ImVec2(0, h), false)) {
-        ImGui::TextUnformatted(s.notice_title.c_str());
+    // As tall as its lines (wrapped), at most about ten of them; longer lists scroll.
+    const float max_h = ImGui::GetTextLineHeightWithSpacing() * 10 + ImGui::GetFrameHeightWithSpacing() +
+                        ImGui::GetStyle().WindowPadding.y * 2;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(FLT_MAX, max_h));
+    if (ImGui::BeginChild("notice", ImVec2(0, 0), ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding)) {
+        ui::push_strong();
+        ImGui::TextWrapped("%s", s.notice_title.c_str());
+        ui::pop_strong();
         for (const auto& n : s.notices) {
             ImGui::Bullet();
-            ImGui::TextUnformatted(n.c_str());
+            ImGui::TextWrapped("%s", n.c_str());
         }
         if (ImGui::SmallButton("Dismiss")) s.notices.clear();
     }
