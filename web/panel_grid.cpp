@@ -19,10 +19,12 @@ void draw_grid(AppState& s) {
                        s.cfg.gpus, g ? g->name.c_str() : s.cfg.gpu_id.c_str());
     int cols_mode = static_cast<int>(s.grid_columns);
     bool ch = ImGui::RadioButton("Model sizes", &cols_mode, 0);
-    ui::help("Columns are bare parameter counts (7B ... 110B), as the rule-of-thumb tables use them.");
+    ui::help("Columns are bare parameter counts (7B ... 110B), as the rule-of-thumb tables use them.", "on",
+             "the \"7B\" / \"70B\" columns of the seed articles' tables");
     ImGui::SameLine();
     ch |= ImGui::RadioButton("Catalog models", &cols_mode, 1);
-    ui::help("Columns are real models from the catalog (with their exact shapes), including the one you chose.");
+    ui::help("Columns are real models from the catalog (with their exact shapes), including the one you chose.", "off",
+             "Hugging Face model ids");
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
@@ -40,7 +42,8 @@ void draw_grid(AppState& s) {
         }
         ImGui::EndCombo();
     }
-    ui::help("Show a seed article's rule-of-thumb figure beside each detailed one, and why they differ (hover).");
+    ui::help("Show a seed article's rule-of-thumb figure beside each detailed one, and why they differ (hover).", "off",
+             "\"16 GB per 1B params\", \"2 bytes x params\" and the like");
     if (ch) {
         s.grid_columns = static_cast<GridColumns>(cols_mode);
         s.grid_dirty = true;

@@ -15,6 +15,8 @@ using namespace vramcalc;
 
 namespace {
 
+constexpr const char* kFromModel = "the current model's value";
+
 template <class E>
 bool enum_combo(const char* id, E& v) {
     bool changed = false;
@@ -90,11 +92,13 @@ void section_model(AppState& s) {
              "Llama-3.1-8B", "model_name_or_path / --model");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Custom", &kind, static_cast<int>(ModelKind::architecture));
-    ui::help("Describe the architecture yourself: hidden size, layers, heads, experts. Starts from the current model.");
+    ui::help("Describe the architecture yourself: hidden size, layers, heads, experts. Starts from the current model.",
+             "off (Catalog)", "the fields of a Hugging Face config.json (AutoConfig)");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Parameter count", &kind, static_cast<int>(ModelKind::params));
     ui::help("Only a size, as the rules of thumb use it (\"7B\"). A Llama-like shape is assumed. For MoE give "
-             "active and shared counts too.");
+             "active and shared counts too.",
+             "off (Catalog)", "the \"7B\" in a model's name; num_parameters() / model.num_parameters()");
     if (changed && kind != static_cast<int>(m.kind)) {
         if (kind == static_cast<int>(ModelKind::architecture)) {
             m.arch = s.arch;
@@ -149,50 +153,52 @@ void section_model(AppState& s) {
         bool ch = false;
         ui::label("hidden_size");
         ch |= i64_input("##h", a.hidden_size, 1, 1 << 20);
-        ui::help("Model width (d_model).", nullptr, "hidden_size / n_embd / d_model");
+        ui::help("Model width (d_model).", kFromModel, "hidden_size / n_embd / d_model");
         ui::label("layers");
         ch |= i64_input("##L", a.num_hidden_layers, 1, 100000);
-        ui::help("Transformer blocks.", nullptr, "num_hidden_layers / n_layer");
+        ui::help("Transformer blocks.", kFromModel, "num_hidden_layers / n_layer");
         ui::label("heads");
         ch |= i64_input("##a", a.num_attention_heads, 1, 100000);
-        ui::help("Attention heads.", nullptr, "num_attention_heads / n_head");
+        ui::help("Attention heads.", kFromModel, "num_attention_heads / n_head");
         ui::label("KV heads");
         ch |= i64_input("##kv", a.num_key_value_heads, 0, 100000);
         ui::help("Key/value heads (GQA). 0 = same as heads (MHA).", "0", "num_key_value_heads");
         ui::label("FFN size");
         ch |= i64_input("##f", a.intermediate_size, 0, 1 << 22);
-        ui::help("Dense MLP width.", nullptr, "intermediate_size / n_inner / ffn_dim");
+        ui::help("Dense MLP width.", kFromModel, "intermediate_size / n_inner / ffn_dim");
         ui::label("vocab");
         ch |= i64_input("##V", a.vocab_size, 1, 1 << 24);
-        ui::help("Vocabulary size (embedding and LM head rows).", nullptr, "vocab_size");
+        ui::help("Vocabulary size (embedding and LM head rows).", kFromModel, "vocab_size");
         ui::label("experts");
         ch |= i64_input("##E", a.num_experts, 0, 100000);
         ui::help("Routed experts per MoE layer; 0 = dense.", "0", "num_local_experts / num_experts / n_routed_experts");
         if (a.num_experts > 0) {
             ui::label("top-k");
             ch |= i64_input("##k", a.num_experts_per_tok, 1, a.num_experts);
-            ui::help("Experts each token is routed to.", nullptr, "num_experts_per_tok / top_k");
+            ui::help("Experts each token is routed to.", kFromModel, "num_experts_per_tok / top_k");
             ui::label("expert FFN");
             ch |= i64_input("##fe", a.moe_intermediate_size, 0, 1 << 22);
-            ui::help("Width of one routed expert (0 = FFN size).", nullptr, "moe_intermediate_size");
+            ui::help("Width of one routed expert (0 = FFN size).", kFromModel, "moe_intermediate_size");
             ui::label("shared experts");
             ch |= i64_input("##se", a.n_shared_experts, 0, 64);
             ui::help("Always-on experts (DeepSeek).", "0", "n_shared_experts");
         }
         ch |= ImGui::Checkbox("tied embeddings", &a.tie_word_embeddings);
-        ui::help("Input embedding and LM head share one matrix.", nullptr, "tie_word_embeddings");
+        ui::help("Input embedding and LM head share one matrix.", kFromModel, "tie_word_embeddings");
         if (ch) mark_changed(s);
     } else {
         bool ch = false;
         ui::label("total");
         ch |= count_field("##pt", s.count_total, sizeof s.count_total, m.params_total, false);
-        ui::help("All parameters, e.g. 7B, 70e9, 1.5M.", nullptr, "the \"7B\" in a model's name");
+        ui::help("All parameters, e.g. 7B, 70e9, 1.5M.", "the current model's count",
+                 "the \"7B\" in a model's name; model.num_parameters()");
         ui::label("active (MoE)");
         ch |= count_field("##pa", s.count_active, sizeof s.count_active, m.params_active, true);
         ui::help("Parameters used per token; empty for a dense model.", "empty (dense)", "\"A3B\" in Qwen3-30B-A3B");
         ui::label("shared (MoE)");
         ch |= count_field("##ps", s.count_shared, sizeof s.count_shared, m.params_shared, true);
-        ui::help("Always-on part of an MoE: attention, embeddings, shared experts. Empty = estimate it.", "empty");
+        ui::help("Always-on part of an MoE: attention, embeddings, shared experts. Empty = estimate it.", "empty (estimated)",
+                 "no config.json field: the non-expert parameters of model cards");
         if (ch) mark_changed(s);
     }
     if (ImGui::Button("Paste or drop a config.json...")) web::open_config_dialog();
@@ -253,7 +259,7 @@ void section_method(AppState& s) {
                 c.lora_targets = on ? (c.lora_targets | target_bit(k.k)) : (c.lora_targets & ~target_bit(k.k));
                 ch = true;
             }
-            ui::help(k.tip);
+            ui::help("Put a LoRA adapter on this linear layer.", "on (all-linear)", k.tip);
         }
         if (s.arch.is_moe() && (c.lora_targets & target_bit(LinearKind::expert))) {
             ui::label("experts w/ LoRA");
@@ -261,7 +267,8 @@ void section_method(AppState& s) {
             ui::help("Routed experts per layer that get adapters; -1 = all.", "-1 (all)", "target_modules regex over experts.N");
         }
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
-        ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "on", "lora_dropout > 0");
+        ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
+                 "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
         if (c.method == Method::qlora) {
             ui::label("base bits");
             int bits = c.quant_bits;
@@ -294,19 +301,27 @@ void section_method(AppState& s) {
         if (s.arch.is_moe()) {
             ui::label("experts trained");
             ch |= int_input("##texp", c.train_experts, -1, static_cast<int>(s.arch.num_experts));
-            ui::help("Routed experts per trained layer that train; -1 = all.", "-1 (all)");
+            ui::help("Routed experts per trained layer that train; -1 = all.", "-1 (all)",
+                     "requires_grad on mlp.experts.N (no framework option)");
         }
         ch |= ImGui::Checkbox("attention", &c.train_attention);
+        ui::help("The trained layers' attention projections (q, k, v, o) receive gradients.", "on",
+                 "self_attn.*.requires_grad; freeze_trainable_modules (LLaMA-Factory)");
         ImGui::SameLine();
         ch |= ImGui::Checkbox("MLP", &c.train_mlp);
+        ui::help("The trained layers' dense MLP (and shared experts) receive gradients.", "on",
+                 "mlp.*.requires_grad; freeze_trainable_modules (LLaMA-Factory)");
         ImGui::SameLine();
         ch |= ImGui::Checkbox("norms", &c.train_norms);
+        ui::help("The trained layers' RMSNorm / LayerNorm weights receive gradients.", "on", "*norm*.requires_grad");
         ch |= ImGui::Checkbox("router", &c.train_router);
+        ui::help("The MoE router (gate) of the trained layers receives gradients.", "on", "mlp.gate.requires_grad");
         ImGui::SameLine();
         ch |= ImGui::Checkbox("embeddings", &c.train_embeddings);
+        ui::help("The input embedding trains too.", "off", "embed_tokens.requires_grad; freeze_extra_modules");
         ImGui::SameLine();
         ch |= ImGui::Checkbox("LM head", &c.train_lm_head);
-        ui::help("Which parts of the trained layers (and the model ends) receive gradients.");
+        ui::help("The output projection (LM head) trains too.", "off", "lm_head.requires_grad; modules_to_save (PEFT)");
     }
     if (ch) mark_changed(s);
 }
@@ -354,7 +369,7 @@ void section_batch(AppState& s) {
     ui::label("framework");
     ch |= enum_combo("##fw", c.framework);
     ui::help("The training stack: changes habits that really differ (logits upcast, chunked loss, CUDA context).",
-             "HF Trainer + PEFT");
+             "HF Trainer + PEFT", "the library you launch with: transformers Trainer / TRL, torchtune, Megatron, ...");
     ch |= ImGui::Checkbox("chunked cross-entropy", &c.chunked_ce);
     ui::help("Compute the loss in chunks: no full batch x seq x vocab fp32 logits.", "off",
              "torchtune loss=CEWithChunkedOutputLoss; Liger fused linear CE; Unsloth");
@@ -430,7 +445,7 @@ void section_hardware(AppState& s) {
         ImGui::EndCombo();
     }
     ui::help("The GPU type: its memory is the capacity line; its TFLOPS, power and price drive time, energy and cost.",
-             "H100 SXM 80GB");
+             "NVIDIA H100 SXM5 80GB", "torch.cuda.get_device_name(); nvidia-smi --query-gpu=name,memory.total");
     ui::label("training tokens");
     int64_t tok = static_cast<int64_t>(c.tokens);
     if (count_field("##tok", s.tokens_text, sizeof s.tokens_text, tok, false)) {
@@ -460,7 +475,8 @@ void section_hardware(AppState& s) {
         c.price_per_gpu_hour = price < 0 ? -1 : price;
         ch = true;
     }
-    ui::help("Rental price per GPU-hour. Drag below 0 for the catalog's price.", "the catalog's price");
+    ui::help("Rental price per GPU-hour. Drag below 0 for the catalog's price.", "the catalog's price",
+             "on-demand price per GPU per hour on a cloud's pricing page");
     ui::label("PUE / power");
     float pw[2] = {static_cast<float>(c.pue), static_cast<float>(c.gpu_power_fraction)};
     if (ImGui::DragFloat2("##pue", pw, 0.01f, 0.0f, 3.0f, "%.2f")) {
@@ -469,7 +485,7 @@ void section_hardware(AppState& s) {
         ch = true;
     }
     ui::help("Data-centre power usage effectiveness, and the GPUs' average draw as a share of their TDP.",
-             "1.3 / 0.8");
+             "1.3 / 0.8", "PUE in data-centre reports; nvidia-smi power.draw / power.limit");
     if (ch) mark_changed(s);
 }
 
