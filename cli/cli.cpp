@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -483,6 +484,15 @@ int cmd_grid(const Given& g, std::ostream& out) {
     // The base configuration's own checks (those that do not depend on the cell).
     if (b.model_given) resolve_and_check(b.config, g);
     const Grid grid = make_grid(b.config, default_grid_rows(), cols, rule);
+    // When no cell can be estimated the options are wrong for every model: say why, as estimate
+    // does (an all-blank table with exit 0 hid it; csv dropped the reasons entirely).
+    const auto good = std::find_if(grid.cells.begin(), grid.cells.end(), [](const GridCell& c) { return c.ok; });
+    if (good == grid.cells.end() && !grid.cells.empty()) {
+        const size_t i = 0;
+        const GridCell& first = grid.cells[i];
+        throw UsageError{"no grid cell can be estimated; " + grid.rows[i / grid.columns.size()].label + ", " +
+                         grid.columns[i % grid.columns.size()].label + ": " + one_line(first.error)};
+    }
     cli::print_grid(out, grid, b.config, v);
     return 0;
 }

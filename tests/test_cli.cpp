@@ -483,3 +483,17 @@ TEST_CASE("cli: a config.json name with control characters prints on one line an
     CHECK(a == b);
     std::remove(path.c_str());
 }
+
+TEST_CASE("cli: a grid where no cell can be estimated is a usage error", "[cli][fuzz]") {
+    // Was exit 0 with every cell blank (csv) or n/a (text).
+    check_usage_error({"grid", "--pp", "100", "--gpus", "100", "--format", "csv"},
+                      {"no grid cell can be estimated; Full 16-bit, 7B: --pp 100 exceeds the 32 layers"});
+    check_usage_error({"grid", "--ep", "2", "--gpus", "2"},
+                      {"no grid cell can be estimated", "--ep needs a mixture-of-experts model"});
+    check_usage_error({"grid", "--micro-batch", "65536", "--seq-len", "16385", "--format", "json"},
+                      {"tokens per micro-batch; must be at most 1073741824"});
+    // Some cells valid: the grid prints, the others say why.
+    const Run r = run({"grid", "--tp", "3", "--gpus", "3"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("--tp 3 does not divide the 32 attention heads") != std::string::npos);
+}
