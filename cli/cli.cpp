@@ -46,9 +46,13 @@ struct UsageError {
     std::string message;
 };
 
+// One line of plain text: line breaks and tabs become spaces, other control characters '?' (an
+// escape sequence echoed from a bad --model or --gpu value could clear or recolour the terminal).
 std::string one_line(std::string s) {
-    for (char& ch : s)
-        if (ch == '\n' || ch == '\r') ch = ' ';
+    for (char& ch : s) {
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+        else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+    }
     return s;
 }
 

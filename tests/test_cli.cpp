@@ -497,3 +497,11 @@ TEST_CASE("cli: a grid where no cell can be estimated is a usage error", "[cli][
     CHECK(r.rc == 0);
     CHECK(r.out.find("--tp 3 does not divide the 32 attention heads") != std::string::npos);
 }
+
+TEST_CASE("cli: control characters echoed from a bad value are neutralised in the error line", "[cli][fuzz]") {
+    const Run r = run({"estimate", "--model", "a\x1b[2Jb\tc"});
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("unknown model 'a?[2Jb c'") != std::string::npos);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+    CHECK(count_lines(r.err) == 1);
+}
