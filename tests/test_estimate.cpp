@@ -538,3 +538,43 @@ TEST_CASE("LoRA dropout keeps a dropped-out copy (2 B) and a mask (1 B) of each 
         CHECK(run(c).bytes(Part::activations) - without == extra);
     }
 }
+
+TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", "[estimate]") {
+    // Llama-3.1-8B (vocab 128,256), LoRA, 1 x 2048 tokens: 2048 x 128,256 = 262,668,288 logits.
+    //   HF Trainer: saved fp32 log-softmax + its gradient, 8 B     -> 2,101,346,304 B
+    //   torchtune / plain PyTorch: bf16 logits + fp32 upcast + log-softmax (+ grad), 12 B -> 3,152,019,456 B
+    //   chunked cross-entropy: the bf16 logits and their gradient, 4 B -> 1,050,673,152 B
+    //   Unsloth's fused CE: the bf16 logits only, 2 B               ->   525,336,576 B
+    //   Megatron vocab-parallel CE, 6 B; fp32 training, 16 B
+    TrainingConfig c;
+    c.model.id = "llama-3.1-8b";
+    c.method = Method::lora;
+    c.seq_len = 2048;
+    const int64_t n = 2048LL * 128256;
+    auto logits = [&](Framework fw, bool chunked, Precision p) {
+        c.framework = fw;
+        c.chunked_ce = chunked;
+        c.precision = p;
+        return run(c).bytes(Part::logits);
+    };
+    CHECK(logits(Framework::hf, false, Precision::bf16) == 8 * n);
+    CHECK(logits(Framework::torchtune, false, Precision::bf16) == 12 * n);
+    CHECK(logits(Framework::torchtune, true, Precision::bf16) == 4 * n);
+    CHECK(logits(Framework::unsloth, false, Precision::bf16) == 2 * n);
+    CHECK(logits(Framework::megatron, false, Precision::bf16) == 6 * n);
+    CHECK(logits(Framework::hf, false, Precision::fp32) == 16 * n);
+}
+
+TEST_CASE("reserved = allocated + 3 % + 12 % of the activation-like part + 64 MiB (calibrated)", "[estimate]") {
+    // The caching allocator's kept blocks, calibrated on the benchmark's reserved/allocated pairs:
+    // reserve = 0.03 x peak + 0.12 x (activations + logits) + 64 MiB on one GPU.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    const Estimate e = run(c);
+    REQUIRE(e.peak_phase == Phase::backward);
+    const double act = static_cast<double>(e.bytes(Part::activations) + e.bytes(Part::logits));
+    const double expected = 0.03 * static_cast<double>(e.peak) + 0.12 * act + 64.0 * 1024 * 1024;
+    CHECK(std::abs(static_cast<double>(e.peak_reserved - e.peak) - expected) <= 1.0);
+    CHECK(e.bytes(Part::allocator_reserve) == e.peak_reserved - e.peak);
+}
