@@ -17,9 +17,9 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <functional>
-#include <sstream>
 #include <vector>
 
 #include "catalog.h"
@@ -75,14 +75,25 @@ std::string set_count(int64_t& out, std::string_view v, int64_t lo) {
     return {};
 }
 
-std::string read_file(const std::string& path, bool& ok) {
+// A config.json is a few KB; a larger file is refused before it fills memory (/dev/zero read
+// forever). "" = read, else why not.
+constexpr size_t kMaxConfigBytes = size_t{64} << 20;
+
+std::string read_config_file(const std::string& path, std::string& text) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return "is a directory; give the path of a Hugging Face config.json";
     std::ifstream f(path, std::ios::binary);
-    ok = static_cast<bool>(f);
-    if (!ok) return {};
-    std::ostringstream s;
-    s << f.rdbuf();
-    ok = !f.bad();
-    return s.str();
+    if (!f) return "cannot read the file; give the path of a Hugging Face config.json";
+    text.clear();
+    char buf[1 << 16];
+    while (f) {
+        f.read(buf, sizeof buf);
+        text.append(buf, static_cast<size_t>(f.gcount()));
+        if (text.size() > kMaxConfigBytes) return "is larger than 64 MiB; a config.json is a few KB";
+    }
+    if (f.bad()) return "cannot read the file; give the path of a Hugging Face config.json";
+    return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,9 +361,8 @@ Built build_config(const Given& g) {
         c.model = ModelSpec{};
         c.model.id = *model;
     } else if (config) {
-        bool ok = false;
-        const std::string text = read_file(*config, ok);
-        if (!ok) throw UsageError{"--config " + *config + ": cannot read the file; give the path of a Hugging Face config.json"};
+        std::string text;
+        if (std::string why = read_config_file(*config, text); !why.empty()) throw UsageError{"--config " + *config + ": " + why};
         Result<Architecture> a = parse_hf_config(text);
         if (!a) throw UsageError{"--config " + *config + ": " + a.error};
         c.model = ModelSpec{};

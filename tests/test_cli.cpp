@@ -505,3 +505,11 @@ TEST_CASE("cli: control characters echoed from a bad value are neutralised in th
     CHECK(r.err.find('\x1b') == std::string::npos);
     CHECK(count_lines(r.err) == 1);
 }
+
+TEST_CASE("cli: --config refuses a directory and an endless file with one line", "[cli][fuzz]") {
+    // A directory was "not valid JSON"; /dev/zero was read until memory ran out.
+    const std::string dir = std::string(VRAMCALC_SOURCE_DIR) + "/tests";
+    check_usage_error({"estimate", "--config", dir}, {"--config " + dir + ": is a directory"});
+    if (std::filesystem::exists("/dev/zero"))
+        check_usage_error({"estimate", "--config", "/dev/zero"}, {"--config /dev/zero: is larger than 64 MiB"});
+}
