@@ -236,12 +236,12 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) {
              const auto n = parse_count(v);
              if (!n || static_cast<double>(*n) > limits::kMaxTokens)
-                 return std::string("must be a count such as 1B, 2e9 or 2000000000");
+                 return std::string("must be a count such as 1B, 2e9 or 2000000000, at most 1e16");
              c.tokens = static_cast<double>(*n);
              return std::string{};
          }},
         {"--mfu", "F", "model FLOPs utilisation 0..1; 0 = the GPU's typical figure for the method (default 0)", Kind::value,
-         [](C& c, const std::string& v) { return set_number(c.mfu, v, 0, 1); }},
+         [](C& c, const std::string& v) { return set_mfu(c.mfu, v, limits::kMinMfu); }},
         {"--price", "USD", "price per GPU-hour (default: the catalog's price for the GPU)", Kind::value,
          [](C& c, const std::string& v) { return set_number(c.price_per_gpu_hour, v, 0, limits::kMaxPrice); }},
         {"--pue", "F", "data-centre power usage effectiveness, 1..5 (default " + number_text(d.pue) + ")", Kind::value,

@@ -188,7 +188,16 @@ std::string set_all_or_int(int& out, std::string_view v, int hi) {
 std::string set_number(double& out, std::string_view v, double lo, double hi, bool lo_open) {
     const std::optional<double> x = parse_number(v);
     if (!x || *x < lo || *x > hi || (lo_open && *x <= lo))
-        return std::string("must be a number ") + (lo_open ? "above " : "") + g_text(lo) + ".." + g_text(hi);
+        return lo_open ? "must be a number above " + g_text(lo) + " and at most " + g_text(hi)
+                       : "must be a number " + g_text(lo) + ".." + g_text(hi);
+    out = *x;
+    return {};
+}
+
+std::string set_mfu(double& out, std::string_view v, double lo) {
+    const std::optional<double> x = parse_number(v);
+    if (!x || *x < 0 || *x > 1 || (*x > 0 && *x < lo))
+        return "must be 0 (the GPU's typical figure) or a fraction " + g_text(lo) + "..1";
     out = *x;
     return {};
 }

@@ -212,6 +212,8 @@ std::string set_int(int& out, std::string_view v, int lo, int hi);
 std::string set_all_or_int(int& out, std::string_view v, int hi);   // "all" (or -1) = -1, else 0..hi
 std::string set_number(double& out, std::string_view v, double lo, double hi, bool lo_open = false);
 std::string set_bool(bool& out, std::string_view v);
+// MFU: 0 (the GPU's typical figure for the method) or a fraction lo..1.
+std::string set_mfu(double& out, std::string_view v, double lo);
 template <class E>
 std::string set_enum(E& out, std::string_view v) {
     const std::optional<E> x = parse_enum<E>(v);

@@ -346,14 +346,7 @@ const std::vector<Field>& fields() {
         {"r", Group::training, [](const C& c) { return fmt_int(c.lora_rank); },
          [](C& c, std::string_view v) { return named("rank", set_int(c.lora_rank, v, 1, limits::kMaxRank)); }},
         {"a", Group::training, [](const C& c) { return fmt_double(c.lora_alpha); },
-         [](C& c, std::string_view v) {
-             std::string why = named("alpha", set_number(c.lora_alpha, v, 0, limits::kMaxAlpha));
-             if (why.empty() && c.lora_alpha <= 0) {
-                 c.lora_alpha = TrainingConfig{}.lora_alpha;
-                 why = "alpha must be above 0";
-             }
-             return why;
-         }},
+         [](C& c, std::string_view v) { return named("alpha", set_number(c.lora_alpha, v, 0, limits::kMaxAlpha, true)); }},
         {"tg", Group::training, [](const C& c) { return targets_to_string(c.lora_targets); },
          [](C& c, std::string_view v) {
              const auto m = parse_targets(v);
@@ -437,12 +430,12 @@ const std::vector<Field>& fields() {
                  if (const auto count = parse_count(v)) n = static_cast<double>(*count);
              }
              if (!n || *n < 0 || *n > limits::kMaxTokens)
-                 return std::string("tokens must be a count such as 1B or 2e9 (0..1e18)");
+                 return std::string("tokens must be a count such as 1B or 2e9 (0..1e16)");
              c.tokens = *n;
              return std::string{};
          }},
         {"mfu", Group::training, [](const C& c) { return fmt_double(c.mfu); },
-         [](C& c, std::string_view v) { return named("MFU", set_number(c.mfu, v, 0, 1)); }},
+         [](C& c, std::string_view v) { return named("MFU", set_mfu(c.mfu, v, limits::kMinMfu)); }},
         {"price", Group::training, [](const C& c) { return c.price_per_gpu_hour < 0 ? std::string("catalog") : fmt_double(c.price_per_gpu_hour); },
          [](C& c, std::string_view v) {
              if (v == "catalog") {
@@ -455,12 +448,7 @@ const std::vector<Field>& fields() {
          [](C& c, std::string_view v) { return named("PUE", set_number(c.pue, v, limits::kMinPue, limits::kMaxPue)); }},
         {"pw", Group::training, [](const C& c) { return fmt_double(c.gpu_power_fraction); },
          [](C& c, std::string_view v) {
-             std::string why = named("power fraction", set_number(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction));
-             if (why.empty() && c.gpu_power_fraction <= 0) {
-                 c.gpu_power_fraction = TrainingConfig{}.gpu_power_fraction;
-                 why = "power fraction must be above 0";
-             }
-             return why;
+             return named("power fraction", set_number(c.gpu_power_fraction, v, 0, limits::kMaxPowerFraction, true));
          }},
     };
     return table;

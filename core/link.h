@@ -39,10 +39,14 @@ inline constexpr double kMaxAlpha = 1e6;             // lora_alpha (0, ..]
 inline constexpr int kMaxExperts = 65536;            // lora_experts, train_experts: -1 (all) or 0..
 inline constexpr int kMaxLayers = 100'000;           // train layers 0..
 inline constexpr int64_t kMaxParams = 1'000'000'000'000'000;   // bare counts 1..1e15 (P, Pa, Ps)
-inline constexpr double kMaxTokens = 1e18;           // tokens 0..
-inline constexpr double kMaxPrice = 1e5;             // USD per GPU-hour 0..
+// The next five are also validate()'s: a value the CLI or a link takes must estimate (tokens,
+// price and power fraction were accepted up to 1e18, 1e5 and 2 here but refused above 1e16, 1e4
+// and 1.5 there; an MFU of 1e-308 made the time infinite, printed as 0.0 h).
+inline constexpr double kMaxTokens = 1e16;           // tokens 0..
+inline constexpr double kMaxPrice = 1e4;             // USD per GPU-hour 0..
 inline constexpr double kMinPue = 1.0, kMaxPue = 5.0;
-inline constexpr double kMaxPowerFraction = 2.0;     // (0, ..]
+inline constexpr double kMaxPowerFraction = 1.5;     // (0, ..]
+inline constexpr double kMinMfu = 0.001;             // mfu: 0 (the GPU's typical figure) or kMinMfu..1
 }  // namespace limits
 
 // ---------------------------------------------------------------------------------------------

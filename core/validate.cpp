@@ -5,6 +5,7 @@
 
 #include "catalog.h"
 #include "estimate.h"
+#include "link.h"
 
 namespace vramcalc {
 
@@ -105,11 +106,14 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
         if (c.train_experts < -1 || (a.is_moe() && c.train_experts > a.num_experts))
             return "--train-experts must be 'all' or 0.." + std::to_string(a.num_experts);
     }
-    if (bad(c.tokens) || c.tokens < 0 || c.tokens > 1e16) return "--tokens must be between 0 and 1e16";
-    if (bad(c.mfu) || c.mfu < 0 || c.mfu > 1) return "--mfu must be a fraction between 0 and 1 (0 = the GPU's default)";
-    if (bad(c.price_per_gpu_hour) || c.price_per_gpu_hour > 1e4) return "--price must be a USD amount per GPU-hour below 10000";
-    if (bad(c.pue) || c.pue < 1 || c.pue > 5) return "--pue must be between 1 and 5";
-    if (bad(c.gpu_power_fraction) || c.gpu_power_fraction < 0 || c.gpu_power_fraction > 1.5)
+    // The same limits as the CLI's and the link's setters (link.h), so what they take estimates.
+    if (bad(c.tokens) || c.tokens < 0 || c.tokens > limits::kMaxTokens) return "--tokens must be between 0 and 1e16";
+    if (bad(c.mfu) || c.mfu < 0 || c.mfu > 1 || (c.mfu > 0 && c.mfu < limits::kMinMfu))
+        return "--mfu must be 0 (the GPU's typical figure) or a fraction 0.001..1";
+    if (bad(c.price_per_gpu_hour) || c.price_per_gpu_hour > limits::kMaxPrice)
+        return "--price must be a USD amount per GPU-hour of at most 10000";
+    if (bad(c.pue) || c.pue < limits::kMinPue || c.pue > limits::kMaxPue) return "--pue must be between 1 and 5";
+    if (bad(c.gpu_power_fraction) || c.gpu_power_fraction < 0 || c.gpu_power_fraction > limits::kMaxPowerFraction)
         return "--power-fraction must be between 0 and 1.5";
     if (c.optimizer_in_backward && c.grad_accum > 1)
         return "--optimizer-in-backward steps each parameter as its gradient arrives, so it needs --grad-accum 1";

@@ -513,3 +513,14 @@ TEST_CASE("cli: --config refuses a directory and an endless file with one line",
     if (std::filesystem::exists("/dev/zero"))
         check_usage_error({"estimate", "--config", "/dev/zero"}, {"--config /dev/zero: is larger than 64 MiB"});
 }
+
+TEST_CASE("cli: a tiny --mfu is refused instead of printing an infinite time as 0.0 h", "[cli][fuzz]") {
+    // --mfu 1e-308 gave time_hours inf, printed "time: 0.0 h" and json 0.0.
+    check_usage_error({"estimate", "--mfu", "1e-308"},
+                      {"--mfu 1e-308: must be 0 (the GPU's typical figure) or a fraction 0.001..1"});
+    check_usage_error({"estimate", "--tokens", "1e17"}, {"--tokens 1e17", "at most 1e16"});
+    check_usage_error({"estimate", "--power-fraction", "0"}, {"--power-fraction 0: must be a number above 0 and at most 1.5"});
+    const json j = estimate_json({"--mfu", "0.001", "--tokens", "1e16", "--price", "10000", "--power-fraction", "1.5"});
+    CHECK(j["time_hours"].get<double>() > 1e9);
+    CHECK(std::isfinite(j["cost_usd"].get<double>()));
+}

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "estimate.h"
 #include "link.h"
 
 using namespace vramcalc;
@@ -240,7 +241,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
         check_round_trip(x);
         CHECK(from_link(to_link(x)).config.lora_alpha == alpha);
     }
-    for (double tokens : {0.0, 1.0, 3e6, 2.5e9, 15e12, 1e18}) {
+    for (double tokens : {0.0, 1.0, 3e6, 2.5e9, 15e12, 1e16}) {   // 1e16: validate()'s limit
         TrainingConfig x;
         x.tokens = tokens;
         check_round_trip(x);
@@ -537,4 +538,33 @@ TEST_CASE("link: names and families must be UTF-8 text; a 120-byte name round-tr
     CHECK(from_link(to_link(c)).config.model.arch.name == c.model.arch.name);
     CHECK(display_text_problem(c.model.arch.name).empty());
     CHECK(to_display_text("\xff" "a\x01\x01" "b ") == "?a b");
+}
+
+TEST_CASE("link: every value the link takes also estimates; beyond validate()'s ranges it is named", "[link]") {
+    // tok=1e17, price=50000, pw=1.8 were taken without a notice and then refused by validate() (the
+    // page showed an error instead of an estimate); mfu=1e-308 made the time infinite (0.0 h).
+    struct Case {
+        const char* link;
+        const char* notice;
+    };
+    const Case cases[] = {
+        {"#v=1&tok=1e17", "tok=1e17: tokens must be a count such as 1B or 2e9 (0..1e16)"},
+        {"#v=1&price=50000", "price=50000: price per GPU-hour must be a number 0..10000"},
+        {"#v=1&pw=1.8", "pw=1.8: power fraction must be a number above 0 and at most 1.5"},
+        {"#v=1&mfu=1e-308", "mfu=1e-308: MFU must be 0 (the GPU's typical figure) or a fraction 0.001..1"},
+        {"#v=1&mfu=0.0005", "MFU must be 0 (the GPU's typical figure) or a fraction 0.001..1"},
+    };
+    for (const auto& tc : cases) {
+        INFO(tc.link);
+        const LinkParse p = from_link(tc.link);
+        CHECK(p.ignored.size() == 1);
+        CHECK(mentions(p.ignored, tc.notice));
+        CHECK(to_link(p.config) == "#v=1");
+    }
+    for (const char* ok : {"#v=1&tok=1e16", "#v=1&price=10000", "#v=1&pw=1.5", "#v=1&mfu=0.001", "#v=1&mfu=1"}) {
+        INFO(ok);
+        const LinkParse p = from_link(ok);
+        CHECK(p.ignored.empty());
+        CHECK(validate(p.config, *resolve_model(p.config.model).value).empty());
+    }
 }
