@@ -29,8 +29,8 @@ struct GridHit {                  // a cell's rectangle as drawn (CSS px), for t
 };
 
 // Rectangles of a few widgets, as drawn (CSS px), reported to the tests and bench/web.
-enum class UiRect : uint8_t { tab_breakdown, tab_grid, tab_cost, input_seq, copy_link, count };
-inline constexpr const char* kUiRectNames[] = {"tab_breakdown", "tab_grid", "tab_cost", "input_seq", "copy_link"};
+enum class UiRect : uint8_t { tab_breakdown, tab_grid, tab_cost, input_seq, copy_link, grid_rule, undo, count };
+inline constexpr const char* kUiRectNames[] = {"tab_breakdown", "tab_grid", "tab_cost", "input_seq", "copy_link", "grid_rule", "undo"};
 
 struct AppState {
     vramcalc::TrainingConfig cfg;                 // what the inputs edit
@@ -75,8 +75,9 @@ struct AppState {
     // Layout and misc
     Fonts fonts;
     float copy_flash = 0;                         // seconds the "Copied" label stays
-    int tab = 0;                                  // result tabs: 0 breakdown, 1 grid, 2 time & cost
+    int tab = 0;                                  // result tabs: 0 breakdown, 1 grid, 2 time & cost, 3 inputs (narrow)
     int request_tab = -1;
+    float tabs_content_h = 1e9f;                  // wide layout: height the result tabs' content took last frame
 
     float ui_rects[static_cast<int>(UiRect::count)][4] = {};
 

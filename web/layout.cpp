@@ -1,6 +1,6 @@
 // layout.cpp — where the panels go. Wide screens (>= 900 CSS px): inputs on the left, results on
 // the right (verdict and bar always on top, tabs below, assumptions always at the bottom).
-// Narrow screens (phones): one scrolling column, results first.
+// Narrow screens (phones): one scrolling column: verdict, bar and its legend, then tabs (inputs first).
 #include <algorithm>
 #include <cstdio>
 
@@ -75,12 +75,23 @@ static void draw_notices(AppState& s) {
     ImGui::PopStyleColor();
 }
 
-static void draw_results_tabs(AppState& s) {
+// The result tabs. Narrow screens put the inputs in a first tab, so the breakdown, grid and cost are
+// one tap away instead of below every input.
+static void draw_results_tabs(AppState& s, bool with_inputs) {
     if (ImGui::BeginTabBar("results")) {
-        const char* names[] = {"Memory breakdown", "VRAM by method", "Time, cost and energy"};
+        if (with_inputs) {
+            const bool open = ImGui::BeginTabItem("Inputs", nullptr, s.request_tab == 3 ? ImGuiTabItemFlags_SetSelected : 0);
+            if (open) {
+                s.tab = 3;
+                draw_inputs(s);
+                ImGui::EndTabItem();
+            }
+        }
+        const char* wide_names[] = {"Memory breakdown", "VRAM by method", "Time, cost and energy"};
+        const char* narrow_names[] = {"Memory", "By method", "Time & cost"};
         for (int i = 0; i < 3; ++i) {
             ImGuiTabItemFlags f = (s.request_tab == i) ? ImGuiTabItemFlags_SetSelected : 0;
-            const bool open = ImGui::BeginTabItem(names[i], nullptr, f);
+            const bool open = ImGui::BeginTabItem(with_inputs ? narrow_names[i] : wide_names[i], nullptr, f);
             record_rect(s, static_cast<UiRect>(static_cast<int>(UiRect::tab_breakdown) + i));
             if (open) {
                 s.tab = i;
@@ -98,7 +109,9 @@ static void draw_results_tabs(AppState& s) {
 static void draw_assumptions_block(AppState& s, bool fill) {
     ui::heading("Assumptions");
     ImGui::SameLine();
-    ImGui::TextDisabled("(what the numbers rest on; hover any figure for its formula)");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("(what the numbers rest on; hover any figure for its formula)");
+    ImGui::PopStyleColor();
     if (fill) {
         if (ImGui::BeginChild("assumptions", ImVec2(0, 0), false)) draw_assumptions(s);
         ImGui::EndChild();
@@ -128,8 +141,15 @@ void draw_app(AppState& s) {
             draw_verdict(s);
             ImGui::Spacing();
             draw_memory_bar(s);
-            const float assumptions_h = std::max(ImGui::GetContentRegionAvail().y * 0.28f, ImGui::GetTextLineHeightWithSpacing() * 4.5f);
-            if (ImGui::BeginChild("tabs", ImVec2(0, -assumptions_h), false)) draw_results_tabs(s);
+            // The tabs take what their content needed last frame (no blank band above the assumptions),
+            // leaving the assumptions at least a quarter of the height.
+            const float avail = ImGui::GetContentRegionAvail().y;
+            const float min_assumptions = std::max(avail * 0.25f, ImGui::GetTextLineHeightWithSpacing() * 4.5f);
+            const float tabs_h = std::clamp(s.tabs_content_h, ImGui::GetFrameHeight() * 3, std::max(avail - min_assumptions, 1.0f));
+            if (ImGui::BeginChild("tabs", ImVec2(0, tabs_h), false)) {
+                draw_results_tabs(s, false);
+                s.tabs_content_h = ImGui::GetCursorPosY() + ImGui::GetStyle().ItemSpacing.y;
+            }
             ImGui::EndChild();
             ImGui::Separator();
             draw_assumptions_block(s, true);
@@ -140,9 +160,9 @@ void draw_app(AppState& s) {
         draw_notices(s);
         draw_verdict(s);
         draw_memory_bar(s);
-        draw_inputs(s);
-        ImGui::Separator();
-        draw_results_tabs(s);
+        draw_memory_legend(s);
+        ImGui::Spacing();
+        draw_results_tabs(s, true);
         ImGui::Separator();
         draw_assumptions_block(s, false);
     }

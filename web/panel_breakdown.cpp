@@ -36,13 +36,16 @@ void draw_verdict(AppState& s) {
         ui::large_text(ui::kBad, "This configuration cannot be estimated");
         s.verdict.emplace_back("This configuration cannot be estimated");
         verdict_line(s, s.error.c_str(), false);
-        if (s.has_last_good && ImGui::Button("Undo: back to the last configuration that worked")) {
-            s.cfg = s.last_good;
-            sync_text_fields(s);
-            mark_changed(s);
-        }
-        if (s.has_last_good)
+        if (s.has_last_good) {
+            const bool undo = ImGui::Button("Undo: back to the last configuration that worked");
+            record_rect(s, UiRect::undo);
             ui::help("Restores every input as it was before the last edit that made the estimate fail.");
+            if (undo) {
+                s.cfg = s.last_good;
+                sync_text_fields(s);
+                mark_changed(s);
+            }
+        }
         return;
     }
     const Estimate& e = s.est;
@@ -140,11 +143,38 @@ void draw_memory_bar(AppState& s) {
         ui::heading(pi.label.data());
         ImGui::Text("%s (%.1f%% of device use)", ui::bytes(s, d.bytes).c_str(), 100.0 * double(d.bytes) / total);
         if (!d.formula.empty()) {
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+            ImGui::PushTextWrapPos(ui::wrap_em(30.0f));
             ImGui::TextDisabled("%s", d.formula.c_str());
             ImGui::PopTextWrapPos();
         }
         ImGui::EndTooltip();
+    }
+}
+
+void draw_memory_legend(AppState& s) {
+    if (!s.has_est) return;
+    const Estimate& e = s.est;
+    const float sz = ImGui::GetTextLineHeight() * 0.7f;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    bool first = true;
+    char buf[96];
+    for (const auto& pi : part_table()) {
+        const int64_t b = e.bytes(pi.part);
+        if (b <= 0) continue;
+        std::snprintf(buf, sizeof buf, "%.*s %s", static_cast<int>(pi.label.size()), pi.label.data(), ui::bytes(s, b, 1).c_str());
+        const float w = sz + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(buf).x;
+        if (!first) {
+            ImGui::SameLine(0, ImGui::GetFontSize());
+            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        }
+        first = false;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float off = (ImGui::GetTextLineHeight() - sz) / 2;
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + off), ImVec2(p.x + sz, p.y + off + sz),
+                                                  ui::part_color(static_cast<int>(pi.part)), 2);
+        ImGui::Dummy(ImVec2(sz, ImGui::GetTextLineHeight()));
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", buf);
     }
 }
 
@@ -194,7 +224,7 @@ void draw_breakdown_table(AppState& s) {
             if (ImGui::IsItemHovered() && ImGui::BeginTooltip()) {
                 ui::heading(pi.label.data());
                 ImGui::Text("%s = %lld bytes", ui::bytes(s, d.bytes, 3).c_str(), static_cast<long long>(d.bytes));
-                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+                ImGui::PushTextWrapPos(ui::wrap_em(32.0f));
                 if (!d.formula.empty()) ImGui::TextUnformatted(d.formula.c_str());
                 ImGui::TextDisabled(pi.allocated ? "Counts toward torch.cuda.max_memory_allocated."
                                                  : "Not in torch's allocated counter; nvidia-smi sees it.");

@@ -25,14 +25,21 @@ void draw_grid(AppState& s) {
     ch |= ImGui::RadioButton("Catalog models", &cols_mode, 1);
     ui::help("Columns are real models from the catalog (with their exact shapes), including the one you chose.", "off",
              "Hugging Face model ids");
-    ImGui::SameLine();
-    ImGui::TextDisabled("|");
-    ImGui::SameLine();
+    // Phones: the table has a fifth of the room, so cells drop the unit and the GPU count (both in
+    // the hover), and the rule-of-thumb switch takes its own line.
+    const bool compact = ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 40;
+    if (!compact) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("|");
+        ImGui::SameLine();
+    }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Rule of thumb:");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    if (ImGui::BeginCombo("##rule", s.rule == Rule::none ? "off" : label_of(s.rule).data())) {
+    const bool rule_open = ImGui::BeginCombo("##rule", s.rule == Rule::none ? "off" : label_of(s.rule).data());
+    record_rect(s, UiRect::grid_rule);
+    if (rule_open) {
         for (const auto& nv : enum_table<Rule>()) {
             if (ImGui::Selectable(nv.value == Rule::none ? "off" : nv.label.data(), nv.value == s.rule)) {
                 s.rule = nv.value;
@@ -55,7 +62,8 @@ void draw_grid(AppState& s) {
     if (ncol == 0 || grid.rows.empty()) return;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame;
     const float row_h = ImGui::GetTextLineHeight() * (s.rule != Rule::none ? 2.6f : 1.7f);
-    const float method_w = ImGui::GetFontSize() * 9.5f;
+    const float method_w = ImGui::GetFontSize() * (compact ? 6.0f : 9.5f);
+    if (compact) ImGui::TextDisabled("%s per GPU; tap a cell for its breakdown.", s.units == Units::GiB ? "GiB" : "GB");
     if (ImGui::BeginTable("grid", ncol + 1, flags)) {
         ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthFixed, method_w);
         for (const auto& c : grid.columns) {
@@ -67,8 +75,12 @@ void draw_grid(AppState& s) {
         for (size_t r = 0; r < grid.rows.size(); ++r) {
             ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
             ImGui::TableSetColumnIndex(0);
-            ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(grid.rows[r].label.c_str());
+            if (compact) {
+                ImGui::TextWrapped("%s", grid.rows[r].label.c_str());
+            } else {
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted(grid.rows[r].label.c_str());
+            }
             for (int c = 0; c < ncol; ++c) {
                 const size_t idx = r * static_cast<size_t>(ncol) + static_cast<size_t>(c);
                 const GridCell& cell = grid.cells[idx];
@@ -77,6 +89,7 @@ void draw_grid(AppState& s) {
                 ImGui::PushID(static_cast<int>(idx));
                 char text[96];
                 if (!cell.ok) std::snprintf(text, sizeof text, "n/a");
+                else if (compact) std::snprintf(text, sizeof text, "%.0f", to_units(cell.device_used, s.units));
                 else if (cell.fits) std::snprintf(text, sizeof text, "%s", ui::bytes(s, cell.device_used, 1).c_str());
                 else if (cell.gpus_needed > 0)
                     std::snprintf(text, sizeof text, "%s  (%d GPUs)", ui::bytes(s, cell.device_used, 1).c_str(), cell.gpus_needed);
@@ -96,7 +109,8 @@ void draw_grid(AppState& s) {
                     if (cell.rule.available)
                         ImGui::GetWindowDrawList()->AddText(ImVec2(a.x + 2, a.y + ImGui::GetTextLineHeight() * 1.15f),
                                                             IM_COL32(225, 225, 200, 200),
-                                                            (std::string("rule: ") + ui::fixed(cell.rule.value, 0) + " " + cell.rule.unit).c_str());
+                                                            compact ? ("~" + ui::fixed(cell.rule.value, 0)).c_str()
+                                                                    : (std::string("rule: ") + ui::fixed(cell.rule.value, 0) + " " + cell.rule.unit).c_str());
                 }
                 if (ImGui::IsItemHovered()) {
                     if (s.hover_cell != static_cast<int>(idx)) {
@@ -109,14 +123,14 @@ void draw_grid(AppState& s) {
                         std::string title = grid.rows[r].label + ", " + grid.columns[static_cast<size_t>(c)].label;
                         if (!cell.ok || !s.hover_ok) {
                             ui::heading(title.c_str());
-                            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+                            ImGui::PushTextWrapPos(ui::wrap_em(28.0f));
                             ImGui::TextUnformatted(cell.error.c_str());
                             ImGui::PopTextWrapPos();
                         } else {
                             draw_estimate_tooltip(s, s.hover_est, title.c_str());
                             if (cell.rule.available) {
                                 ImGui::Separator();
-                                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+                                ImGui::PushTextWrapPos(ui::wrap_em(30.0f));
                                 ImGui::Text("Rule of thumb (%s): %s %s", label_of(s.rule).data(), ui::fixed(cell.rule.value, 1).c_str(),
                                             cell.rule.unit.c_str());
                                 ImGui::TextDisabled("%s", cell.rule.formula.c_str());
@@ -135,9 +149,16 @@ void draw_grid(AppState& s) {
     }
     ImGui::TextColored(ui::to_vec4(IM_COL32(110, 200, 140, 255)), "green");
     ImGui::SameLine(0, 4);
-    ImGui::TextDisabled("fits one GPU as configured,");
+    ImGui::TextDisabled("fits,");
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ui::to_vec4(IM_COL32(230, 110, 110, 255)), "red");
     ImGui::SameLine(0, 4);
-    ImGui::TextDisabled("does not (fewest GPUs that fit in brackets).");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    if (s.cfg.gpus > 1)
+        ImGui::TextWrapped("does not fit, on %d GPUs each as configured (%s).", s.cfg.gpus,
+                           compact ? "tap a cell for the fewest GPUs that fit" : "fewest GPUs that fit in brackets");
+    else
+        ImGui::TextWrapped("does not fit, on one GPU as configured (%s).",
+                           compact ? "tap a cell for the fewest GPUs that fit" : "fewest GPUs that fit in brackets");
+    ImGui::PopStyleColor();
 }

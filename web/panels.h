@@ -9,6 +9,7 @@ void draw_top_bar(AppState& s);        // layout.cpp
 void draw_inputs(AppState& s);         // panel_inputs.cpp
 void draw_verdict(AppState& s);        // panel_breakdown.cpp: fits?, by how much, fewest GPUs, what to change
 void draw_memory_bar(AppState& s);     // panel_breakdown.cpp: stacked bar against the capacity line
+void draw_memory_legend(AppState& s);   // panel_breakdown.cpp: the bar's colours named (narrow layout)
 void draw_breakdown_table(AppState& s);   // panel_breakdown.cpp
 void draw_grid(AppState& s);           // panel_grid.cpp: the VRAM-by-method table
 void draw_cost(AppState& s);           // panel_cost.cpp: time, cost, energy

@@ -2,6 +2,7 @@
 // number formatting for the panels.
 #include "ui.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -128,8 +129,13 @@ void large_text(ImU32 color, const char* text) {
     ImGui::PopFont();
 }
 
+float wrap_em(float n) {
+    const float screen = ImGui::GetIO().DisplaySize.x - ImGui::GetStyle().WindowPadding.x * 4;
+    return std::max(std::min(ImGui::GetFontSize() * n, screen), ImGui::GetFontSize() * 8);
+}
+
 static void tooltip_body(const char* what, const char* def, const char* frameworks) {
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::PushTextWrapPos(wrap_em(28.0f));
     ImGui::TextUnformatted(what);
     if (def && *def) {
         ImGui::TextDisabled("Default:");

@@ -32,6 +32,9 @@ void help_marker(const char* what);
 // A row label in the two-column input layout; returns after positioning the cursor for the widget.
 void label(const char* text);
 
+// Wrap position for a tooltip n font-sizes wide, never wider than the screen (phones).
+float wrap_em(float n);
+
 // Number formatting (snprintf; Emscripten's libc++ has no std::format)
 std::string bytes(const AppState& s, int64_t b, int decimals = 2);
 std::string hours(double h);           // "3.2 h", "4.1 days"
