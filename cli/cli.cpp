@@ -514,6 +514,22 @@ int cmd_grid(const Given& g, std::ostream& out) {
 // ---------------------------------------------------------------------------------------------
 // 5. run_cli
 // ---------------------------------------------------------------------------------------------
+// CLI11 parses the arguments reversed and lists the unexpected ones in that order ("2 --gpus"
+// for "--gpus 2"): put them back in the order they were typed.
+std::string in_given_order(const std::string& list) {
+    std::vector<std::string> words;
+    size_t start = 0;
+    while (start <= list.size()) {
+        const size_t sp = list.find(' ', start);
+        words.push_back(list.substr(start, sp == std::string::npos ? std::string::npos : sp - start));
+        if (sp == std::string::npos) break;
+        start = sp + 1;
+    }
+    std::string out;
+    for (auto it = words.rbegin(); it != words.rend(); ++it) out += (out.empty() ? "" : " ") + *it;
+    return out;
+}
+
 int run(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
     CLI::App app{"vramcalc — GPU memory, time and cost of training and fine-tuning LLMs", "vramcalc"};
     app.require_subcommand(1);
@@ -566,8 +582,18 @@ int run(std::span<const std::string> args, std::ostream& out, std::ostream& err)
             what = "unknown option or stray value '" + what.substr(prefix.size()) +
                    "' (`vramcalc <command> --help` lists the options)";
         else if (const std::string prefix2 = "The following arguments were not expected: "; what.starts_with(prefix2))
-            what = "unknown options or stray values '" + what.substr(prefix2.size()) +
+            what = "unknown options or stray values '" + in_given_order(what.substr(prefix2.size())) +
                    "' (`vramcalc <command> --help` lists the options)";
+        else if (const std::string conv = "Could not convert: "; what.starts_with(conv)) {
+            // CLI11: "Could not convert: --explain = maybe" (a flag given a value that is no boolean).
+            std::string rest = what.substr(conv.size());
+            if (const size_t eq = rest.find(" = "); eq != std::string::npos) rest.replace(eq, 3, "=");
+            what = rest + ": must be true or false (1 or 0)";
+        } else if (const size_t req = what.find(": 1 required "); req != std::string::npos && what.starts_with("--") &&
+                   what.ends_with(" missing"))
+            // CLI11: "--gpus: 1 required N missing".
+            what = what.substr(0, req) + " needs a value (" +
+                   what.substr(req + 13, what.size() - req - 13 - 8) + ")";
         else
             what += " (`vramcalc <command> --help` lists the options)";
         err << "vramcalc: error: " << what << "\n";

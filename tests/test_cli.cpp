@@ -524,3 +524,12 @@ TEST_CASE("cli: a tiny --mfu is refused instead of printing an infinite time as 
     CHECK(j["time_hours"].get<double>() > 1e9);
     CHECK(std::isfinite(j["cost_usd"].get<double>()));
 }
+
+TEST_CASE("cli: CLI11's parse errors read as typed", "[cli][fuzz]") {
+    // Were "stray values '2 -g'" (reversed), "Could not convert: --explain = maybe" and
+    // "--gpus: 1 required N missing".
+    check_usage_error({"estimate", "-g", "2"}, {"unknown options or stray values '-g 2'"});
+    check_usage_error({"estimate", "--bogus", "x", "y"}, {"'--bogus x y'"});
+    check_usage_error({"estimate", "--explain=maybe"}, {"--explain=maybe: must be true or false (1 or 0)"});
+    check_usage_error({"estimate", "--gpus"}, {"--gpus needs a value (N)"});
+}
