@@ -70,7 +70,7 @@ std::string number_text(double v) {
 std::string set_count(int64_t& out, std::string_view v, int64_t lo) {
     const auto x = parse_count(v);
     if (!x || *x < lo || *x > limits::kMaxParams)
-        return "must be a count such as 7B, 7e9 or 7000000000";
+        return "must be a count such as 7B, 7e9 or 7000000000, " + std::string(lo > 0 ? "1M" : "0") + "..100T";
     out = *x;
     return {};
 }
@@ -371,7 +371,7 @@ Built build_config(const Given& g) {
     } else if (params) {
         c.model = ModelSpec{};
         c.model.kind = ModelKind::params;
-        if (std::string why = set_count(c.model.params_total, *params, 1); !why.empty())
+        if (std::string why = set_count(c.model.params_total, *params, limits::kMinParams); !why.empty())
             throw UsageError{"--params " + *params + ": " + why};
     }
     b.model_given = model || config || params;
@@ -474,8 +474,8 @@ int cmd_grid(const Given& g, std::ostream& out) {
     } else if (!g.sizes.empty()) {
         for (const auto& s : split_list(g.sizes)) {
             const auto n = parse_count(s);
-            if (!n || *n < 1 || *n > limits::kMaxParams)
-                throw UsageError{"--sizes: '" + s + "' must be a count such as 7B, 7e9 or 7000000000"};
+            if (!n || *n < limits::kMinParams || *n > limits::kMaxParams)
+                throw UsageError{"--sizes: '" + s + "' must be a count such as 7B, 7e9 or 7000000000, 1M..100T"};
             GridColumn col;
             col.label = s;
             col.model.kind = ModelKind::params;

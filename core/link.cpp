@@ -249,7 +249,7 @@ std::string get_params(const TrainingConfig& c, int64_t v, bool always) {
 std::string set_params(int64_t& out, std::string_view v, int64_t lo) {
     const auto x = parse_count(v);
     if (!x || *x < lo || *x > limits::kMaxParams)
-        return "must be a count such as 7B, 7e9 or 7000000000 (" + fmt_int(lo) + "..1e15)";
+        return "must be a count such as 7B, 7e9 or 7000000000 (" + std::string(lo > 0 ? "1M" : "0") + "..100T)";
     out = *x;
     return {};
 }
@@ -267,7 +267,7 @@ const std::vector<Field>& fields() {
              return std::string{};
          }},
         {"P", Group::params_model, [](const C& c) { return get_params(c, c.model.params_total, true); },
-         [](C& c, std::string_view v) { return set_params(c.model.params_total, v, 1); }},
+         [](C& c, std::string_view v) { return set_params(c.model.params_total, v, limits::kMinParams); }},
         {"Pa", Group::params_model, [](const C& c) { return get_params(c, c.model.params_active, false); },
          [](C& c, std::string_view v) { return set_params(c.model.params_active, v, 0); }},
         {"Ps", Group::params_model, [](const C& c) { return get_params(c, c.model.params_shared, false); },
@@ -339,7 +339,7 @@ const std::vector<Field>& fields() {
         arch_int<&A::qk_nope_head_dim, 65536>("nope"),
         arch_int<&A::qk_rope_head_dim, 65536>("rope"),
         arch_int<&A::v_head_dim, 65536>("vhd"),
-        arch_int<&A::extra_params, limits::kMaxParams>("xp"),
+        arch_int<&A::extra_params, limits::kMaxExtraParams>("xp"),
 
         // Method
         enum_field<&C::method>("meth"),

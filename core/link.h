@@ -38,7 +38,11 @@ inline constexpr int kMaxRank = 65536;               // lora_rank 1..
 inline constexpr double kMaxAlpha = 1e6;             // lora_alpha (0, ..]
 inline constexpr int kMaxExperts = 65536;            // lora_experts, train_experts: -1 (all) or 0..
 inline constexpr int kMaxLayers = 100'000;           // train layers 0..
-inline constexpr int64_t kMaxParams = 1'000'000'000'000'000;   // bare counts 1..1e15 (P, Pa, Ps)
+// Bare counts (P; Pa and Ps from 0): resolve_model()'s range. P=1 and P=5e14 were taken and then
+// refused there ("--params must be between 1M and 100T"), so the link failed to estimate.
+inline constexpr int64_t kMinParams = 1'000'000;
+inline constexpr int64_t kMaxParams = 100'000'000'000'000;
+inline constexpr int64_t kMaxExtraParams = 1'000'000'000'000;   // xp: validate(Architecture)'s extra_params
 // The next five are also validate()'s: a value the CLI or a link takes must estimate (tokens,
 // price and power fraction were accepted up to 1e18, 1e5 and 2 here but refused above 1e16, 1e4
 // and 1.5 there; an MFU of 1e-308 made the time infinite, printed as 0.0 h).

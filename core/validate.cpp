@@ -27,7 +27,7 @@ Result<Architecture> resolve_model(const ModelSpec& m) {
             return Result<Architecture>::ok(m.arch);
         }
         case ModelKind::params: {
-            if (m.params_total < 1'000'000 || m.params_total > 100'000'000'000'000LL)
+            if (m.params_total < limits::kMinParams || m.params_total > limits::kMaxParams)
                 return Result<Architecture>::fail("--params must be between 1M and 100T parameters (e.g. 7B)");
             if (m.params_active < 0 || m.params_active > m.params_total)
                 return Result<Architecture>::fail("--active-params must be at most --params (0 for a dense model)");

@@ -568,3 +568,21 @@ TEST_CASE("link: every value the link takes also estimates; beyond validate()'s 
         CHECK(validate(p.config, *resolve_model(p.config.model).value).empty());
     }
 }
+
+TEST_CASE("link: bare counts within resolve_model()'s 1M..100T", "[link]") {
+    // P=1 and P=5e14 were taken without a notice and then refused by resolve_model().
+    for (const char* bad : {"#v=1&P=1", "#v=1&P=5e14", "#v=1&P=999999"}) {
+        INFO(bad);
+        const LinkParse p = from_link(bad);
+        CHECK(mentions(p.ignored, "(1M..100T)"));
+        CHECK(p.config.model.kind == ModelKind::catalog);
+    }
+    for (const char* ok : {"#v=1&P=1M", "#v=1&P=100T", "#v=1&P=7B&Pa=0"}) {
+        INFO(ok);
+        const LinkParse p = from_link(ok);
+        CHECK(p.ignored.empty());
+        REQUIRE(p.config.model.kind == ModelKind::params);
+        CHECK(resolve_model(p.config.model));
+    }
+    CHECK(mentions(from_link("#v=1&fam=llama&V=32000&h=4096&ff=11008&L=32&heads=32&xp=1e13").ignored, "xp="));
+}
