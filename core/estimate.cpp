@@ -789,14 +789,16 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         if (sums[ph] > sums[best]) best = ph;
     e.peak_phase = static_cast<Phase>(best);
 
-    // Bytes saturate at kMaxBytes, and sums are taken in double first, so no total can wrap.
+    // Bytes saturate: each part at kMaxBytes / 16 (62.5 PB), so the integer sums below (13 parts,
+    // then reserve and context) stay exact, below kMaxBytes and inside int64.
     auto to_bytes = [](double v) {
-        return v > 0 && std::isfinite(v) ? static_cast<int64_t>(std::min(v, static_cast<double>(kMaxBytes))) : int64_t{0};
+        constexpr double cap = static_cast<double>(kMaxBytes / 16);
+        return v > 0 && std::isfinite(v) ? static_cast<int64_t>(std::min(v, cap)) : int64_t{0};
     };
     for (int ph = 0; ph < 3; ++ph) {
-        double sum = 0;
-        for (int p = 0; p < kPartCount; ++p) sum += static_cast<double>(to_bytes(comp[ph][p]));
-        e.phase_peak[ph] = to_bytes(sum);
+        int64_t sum = 0;
+        for (int p = 0; p < kPartCount; ++p) sum += to_bytes(comp[ph][p]);
+        e.phase_peak[ph] = sum;
     }
     for (int p = 0; p < kPartCount; ++p) e.parts[p].bytes = to_bytes(comp[best][p]);
     e.peak = e.phase_peak[best];
@@ -812,17 +814,17 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double stream_pool = z == 3 && dp > 1 ? 2 * layer_weights : 0;
     const int64_t reserve = to_bytes(static_cast<double>(e.peak) * frag + 64 * kMiB + stream_pool);
     e.parts[idx(Part::allocator_reserve)].bytes = reserve;
-    e.peak_reserved = to_bytes(static_cast<double>(e.peak) + static_cast<double>(reserve));
+    e.peak_reserved = e.peak + reserve;
     const int64_t ctx = to_bytes(cuda_context_bytes(g) + (c.gpus > 1 ? 400 * kMiB : 0) + am.paged);
     e.parts[idx(Part::cuda_context)].bytes = ctx;
-    e.device_used = to_bytes(static_cast<double>(e.peak_reserved) + static_cast<double>(ctx));
+    e.device_used = e.peak_reserved + ctx;
     e.cpu_bytes = to_bytes(am.cpu);
 
     e.gpu_memory = g.memory_bytes;
     // Paged optimizer states move to CPU RAM under pressure instead of failing, so they do not
-    // decide whether the run fits.
-    e.fits = e.device_used - to_bytes(am.paged) <= g.memory_bytes;
-    e.headroom = g.memory_bytes - e.device_used;
+    // decide whether the run fits: headroom is counted without them.
+    e.headroom = g.memory_bytes - (e.device_used - to_bytes(am.paged));
+    e.fits = e.headroom >= 0;
 
     // ---- 7. throughput -----------------------------------------------------------------------
     // Training FLOPs per token: 6N for full training (Kaplan et al. 2020, §2.1), of which 2N

@@ -84,8 +84,9 @@ struct Estimate {
     int64_t cpu_bytes = 0;        // host RAM for offloaded states/params/activations (per node of `gpus`)
 
     int64_t gpu_memory = 0;       // capacity of the chosen GPU
-    bool fits = false;            // device_used <= gpu_memory
-    int64_t headroom = 0;         // gpu_memory - device_used (negative: short by)
+    bool fits = false;            // headroom >= 0
+    int64_t headroom = 0;         // gpu_memory - (device_used - paged optimizer states, which page
+                                  // out to CPU under pressure); negative: short by
     int gpus_needed = 0;          // fewest GPUs of this kind that fit (0: none up to the search limit)
     int gpus_needed_zero = 0;     // ZeRO stage used for that count
     bool gpus_needed_offload = false;
@@ -110,8 +111,9 @@ struct EstimateOptions {
     int max_gpus = 4096;
 };
 
-// Limits that keep every figure finite and every sum inside int64: byte counts saturate at
-// kMaxBytes (1 EB, far beyond any cluster), and validate() refuses micro-batches of more tokens.
+// Limits that keep every figure finite and every sum inside int64: each part saturates at
+// kMaxBytes / 16 and every total stays below kMaxBytes (1 EB, far beyond any cluster);
+// validate() refuses micro-batches of more tokens.
 inline constexpr int64_t kMaxBytes = 1'000'000'000'000'000'000;
 inline constexpr int64_t kMaxTokensPerMicroBatch = int64_t{1} << 30;
 
