@@ -544,3 +544,13 @@ TEST_CASE("cli: --params and --sizes name the range resolve_model() takes", "[cl
     CHECK(total >= 100'000'000'000'000);
     CHECK(total <= 100'001'000'000'000);
 }
+
+TEST_CASE("cli: the verdict names paged optimizer states it leaves out of the fit", "[cli]") {
+    // Llama-3.1-8B full with paged 32-bit AdamW: 8 B x 8,030,261,248 = 64,242,089,984 B = 59.83 GiB
+    // of paged states, in nvidia-smi's figure but not in the headroom.
+    const Run r = run({"estimate", "--method", "full", "--optimizer", "paged-adamw"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("not counting 59.83 GiB of paged optimizer states") != std::string::npos);
+    const Run plain = run({"estimate", "--method", "full", "--optimizer", "adamw"});
+    CHECK(plain.out.find("paged optimizer states, which") == std::string::npos);
+}
