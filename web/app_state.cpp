@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "imgui.h"
+#include "imgui_internal.h"   // the windows' scroll, for vramcalc_state_json
 #include "hf_config.h"
 #include "link.h"
 #include "platform_web.h"
@@ -247,6 +248,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
     }
     j.close(']');
     j.kv("tab", s.tab);
+    // How far the page's windows are scrolled, all together (tests of touch scrolling).
+    double scroll_y = 0;
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) scroll_y += static_cast<double>(w->Scroll.y);
+    j.kv("scroll_y", scroll_y);
     j.key("ui");
     j.open('{');
     for (int i = 0; i < static_cast<int>(UiRect::count); ++i) {

@@ -66,6 +66,7 @@ void frame() {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     draw_app(s);
+    ui::touch_drag_scroll();
     ImGui::Render();
     const double t_gl = web::now_ms();
     if (!g_first_drawn) web::mark("vramcalc:first-frame-ui-built");

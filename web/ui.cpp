@@ -202,4 +202,24 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
+void touch_drag_scroll() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiIO& io = g.IO;
+    // SDL turns touches into mouse events that the SDL2 backend marks as TouchScreen.
+    if (io.MouseSource != ImGuiMouseSource_TouchScreen || !io.MouseDown[0] || io.MouseDelta.y == 0.0f) return;
+    // A press on a window's background makes its MoveId active (ImGui's StartMouseMovingWindow,
+    // even for windows that cannot move); any other active id is a slider, field or button under
+    // the finger, and that widget keeps the gesture.
+    ImGuiWindow* start = g.HoveredWindow;
+    if (g.ActiveId != 0) {
+        if (g.ActiveIdWindow == nullptr || g.ActiveId != g.ActiveIdWindow->MoveId) return;
+        start = g.ActiveIdWindow;
+    }
+    for (ImGuiWindow* w = start; w != nullptr; w = w->ParentWindow) {
+        if (w->ScrollMax.y <= 0.0f) continue;   // nothing to scroll here: try the window around it
+        ImGui::SetScrollY(w, std::clamp(w->Scroll.y - io.MouseDelta.y, 0.0f, w->ScrollMax.y));
+        return;
+    }
+}
+
 }  // namespace ui

@@ -29,6 +29,10 @@ void pop_strong();
 void help(const char* what, const char* def = nullptr, const char* frameworks = nullptr);
 // A "(?)" marker with a tooltip (for labels that are not items).
 void help_marker(const char* what);
+
+// Phones: a finger drag that starts on no widget scrolls the innermost scrollable window under it
+// (ImGui itself scrolls only with a wheel or the scrollbar). Call once a frame, before Render().
+void touch_drag_scroll();
 // A row label in the two-column input layout; returns after positioning the cursor for the widget.
 void label(const char* text);
 
