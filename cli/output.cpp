@@ -198,10 +198,10 @@ std::string method_text(const TrainingConfig& c) {
 }
 
 std::string verdict(const TrainingConfig& c, const Gpu& g, const Estimate& e, Units u) {
-    // Paged optimizer states are in device_used but not in the headroom (they page out to CPU).
-    const int64_t paged = e.device_used - (e.gpu_memory - e.headroom);
     const std::string paged_note =
-        paged > 0 ? " (not counting " + in_units(paged, u) + " of paged optimizer states, which page out to CPU RAM under pressure)" : "";
+        e.paged_bytes > 0
+            ? " (not counting " + in_units(e.paged_bytes, u) + " of paged optimizer states, which page out to CPU RAM under pressure)"
+            : "";
     if (e.fits)
         return "fits on " + gpu_count_text(c.gpus) + g.name + " with " + in_units(e.headroom, u) + " to spare" +
                (c.gpus > 1 ? " per GPU" : "") + paged_note;

@@ -489,6 +489,13 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
 }
 }  // namespace
 
+bool litgpt_fsdp(const TrainingConfig& c) {
+    const int64_t dp = c.gpus / std::max<int64_t>(1, static_cast<int64_t>(std::max(1, c.tp)) * std::max(1, c.pp));
+    return c.framework == Framework::litgpt && c.zero_stage == 3 && dp > 1;
+}
+
+bool litgpt_fsdp_no_sync(const TrainingConfig& c) { return litgpt_fsdp(c) && c.grad_accum > 1 && !c.offload_params; }
+
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
     Estimate e;
     const ModelParts m = model_parts(a);
@@ -581,8 +588,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // embeddings and the head holds no adapter and gets no gradient).
     const double head_local = static_cast<double>(m.pc.embedding + m.pc.lm_head) / mp;
     const Split block_frozen{std::max(0.0, frozen_split.dense - head_local), frozen_split.expert};
-    const bool litgpt_fsdp = z == 3 && dp > 1 && c.framework == Framework::litgpt;
-    if (lora && litgpt_fsdp) {
+    if (lora && litgpt_fsdp(c)) {
         // FSDP with use_orig_params=True and frozen base weights in the same FlatParameter as the
         // adapters allocates the flat gradient for the whole unit (torch.distributed.fsdp docs,
         // "mixing frozen and non-frozen parameters"): sharded gradients for the frozen weights too.
@@ -590,7 +596,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // adapters in units of their own and avoid it.
         am.grads += shard(block_frozen, 3) * d.weight;
     }
-    if (litgpt_fsdp && c.grad_accum > 1 && !c.offload_params) {
+    if (litgpt_fsdp_no_sync(c)) {
         // Gradient accumulation under FSDP: Lightning Fabric's no_backward_sync enters
         // FullyShardedDataParallel.no_sync(), which keeps every unit's gradient *unsharded*
         // across the accumulating micro-batches and reduce-scatters only on the last one
@@ -823,7 +829,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     e.gpu_memory = g.memory_bytes;
     // Paged optimizer states move to CPU RAM under pressure instead of failing, so they do not
     // decide whether the run fits: headroom is counted without them.
-    e.headroom = g.memory_bytes - (e.device_used - to_bytes(am.paged));
+    e.paged_bytes = to_bytes(am.paged);
+    e.headroom = g.memory_bytes - (e.device_used - e.paged_bytes);
     e.fits = e.headroom >= 0;
 
     // ---- 7. throughput -----------------------------------------------------------------------

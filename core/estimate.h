@@ -85,8 +85,9 @@ struct Estimate {
 
     int64_t gpu_memory = 0;       // capacity of the chosen GPU
     bool fits = false;            // headroom >= 0
-    int64_t headroom = 0;         // gpu_memory - (device_used - paged optimizer states, which page
-                                  // out to CPU under pressure); negative: short by
+    int64_t headroom = 0;         // gpu_memory - (device_used - paged_bytes); negative: short by
+    int64_t paged_bytes = 0;      // paged optimizer states: in device_used (with the CUDA context),
+                                  // not in the fit, since they page out to CPU under pressure
     int gpus_needed = 0;          // fewest GPUs of this kind that fit (0: none up to the search limit)
     int gpus_needed_zero = 0;     // ZeRO stage used for that count
     bool gpus_needed_offload = false;
@@ -128,6 +129,13 @@ Result<Architecture> resolve_model(const ModelSpec& m);
 std::string validate(const TrainingConfig& c, const Architecture& a);
 
 Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {});
+
+// LitGPT under FSDP (ZeRO-3 over more than one data-parallel rank): Blocks are the units, so
+// frozen weights beside adapters get gradients. With gradient accumulation (and no parameter
+// offload) FSDP's no_sync also keeps every unit's gradient unsharded. The memory model and the
+// assumptions both ask these.
+bool litgpt_fsdp(const TrainingConfig& c);
+bool litgpt_fsdp_no_sync(const TrainingConfig& c);
 // The same with the architecture and GPU already resolved (the hot path of the grid and search).
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g,
                            const EstimateOptions& o);

@@ -119,8 +119,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                       c.pp, c.ep > 1 ? (" (experts over " + std::to_string(c.ep) + ")").c_str() : "", c.zero_stage);
         as.emplace_back(b2);
     }
-    if (c.framework == Framework::litgpt && c.zero_stage == 3 && c.gpus / std::max(1, c.tp * c.pp) > 1) {
-        if (c.grad_accum > 1 && !c.offload_params)
+    if (litgpt_fsdp(c)) {
+        if (litgpt_fsdp_no_sync(c))
             as.emplace_back("LitGPT FSDP with gradient accumulation: no_sync keeps every unit's gradient unsharded until the last micro-batch, so each GPU holds the whole gradient (of every Block, frozen weights included under LoRA).");
         else if (c.method == Method::lora || c.method == Method::qlora)
             as.emplace_back("LitGPT FSDP wraps whole Blocks: frozen weights that share a unit with adapters get (sharded) gradients too.");
