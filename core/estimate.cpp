@@ -614,7 +614,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         am.cpu += states + master_b + train_sharded_os * 4;
         states = 0;
         master_b = 0;
-        am.grads = std::min(am.grads, 5e8 * grad_bytes_per);
+        // Megatron's --optimizer-cpu-offload (HybridDeviceOptimizer) copies the gradients to CPU
+        // for the step but keeps the DDP main_grad buffer on the GPU
+        // (megatron/core/optimizer/cpu_offloading/hybrid_optimizer.py; param_and_grad_buffer.py).
+        if (c.framework != Framework::megatron) am.grads = std::min(am.grads, 5e8 * grad_bytes_per);
     }
     if (is_paged(c.optimizer)) {
         // bitsandbytes pages these states through CUDA unified memory: nvidia-smi sees them,

@@ -441,6 +441,19 @@ TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate
     CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
 }
 
+TEST_CASE("optimizer offload: ZeRO-Offload streams gradient buckets, Megatron keeps its main_grad buffer", "[estimate]") {
+    // DeepSpeed ZeRO-Offload: only the reduce buckets (5e8 elements x 2 B) stay on the GPU.
+    TrainingConfig c = llama2_full();
+    c.offload_optimizer = true;
+    CHECK(run(c).bytes(Part::gradients) == 1'000'000'000);
+    CHECK(run(c).bytes(Part::optimizer_states) == 0);
+    // Megatron's HybridDeviceOptimizer: fp32 main_grad for every parameter, 4 B x 6,738,415,616.
+    c.framework = Framework::megatron;
+    c.grad_accum = 2;
+    CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
+    CHECK(run(c).bytes(Part::optimizer_states) == 0);
+}
+
 TEST_CASE("expert parallelism splits routed experts; the rest is replicated", "[estimate]") {
     // Mixtral-8x7B: 46,702,792,704 params, of which routed experts 32 x 8 x 3 x 4096 x 14336
     // = 45,097,156,608. 8 GPUs, EP 8, ZeRO-1: weights per GPU = 2 B x (1,605,636,096 + 45,097,156,608 / 8).

@@ -441,6 +441,12 @@ def convert_row(r):
 
     # ---- precision, optimizer
     o["precision"] = map_precision(r["precision"], fwsrc)
+    # Megatron-Core's --bf16 trains bf16 weights with fp32 main params, fp32 main grads and fp32
+    # Adam moments (megatron/core/optimizer: Float16OptimizerWithFloat16Params, DistributedOptimizer;
+    # bf16 moments only with --use-precision-aware-optimizer): that is bf16-mixed, not pure bf16.
+    if ("megatron" in fwsrc.lower() or "mcore" in fwsrc.lower()) and o["precision"] == "bf16":
+        o["precision"] = "bf16-mixed"
+        notes.append("Megatron --bf16: fp32 main params and Adam states -> bf16-mixed")
     # HF Trainer / TRL QLoRA recipes call PEFT's prepare_model_for_kbit_training, which upcasts the
     # non-quantized parameters to fp32 and trains under autocast: that is AMP, not pure bf16.
     if method == "qlora" and any(k in fwsrc.lower() for k in ("hf-trainer", "trl sfttrainer")) \
