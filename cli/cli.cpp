@@ -214,7 +214,7 @@ const std::vector<OptSpec>& config_options() {
         {"--gpus", "N", "total GPUs (data x tensor x pipeline parallel), 1.." + num(limits::kMaxGpus) + " (default " +
              num(d.gpus) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_int(c.gpus, v, 1, limits::kMaxGpus); }},
-        {"--zero", "0|1|2|3", "ZeRO stage / FSDP sharding: 0 none, 1 states, 2 + gradients, 3 + weights (default " +
+        {"--zero", "0|1|2|3", "ZeRO stage / FSDP sharding: 0 none, 1 states, 2 + gradients, 3 + weights; 3 is PyTorch FSDP unless --framework deepspeed (default " +
              num(d.zero_stage) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_int(c.zero_stage, v, 0, 3); }},
         {"--offload-optimizer", "", "optimizer states and master weights in CPU RAM (default " +

@@ -496,6 +496,15 @@ bool litgpt_fsdp(const TrainingConfig& c) {
 
 bool litgpt_fsdp_no_sync(const TrainingConfig& c) { return litgpt_fsdp(c) && c.grad_accum > 1 && !c.offload_params; }
 
+// ZeRO stage 3 is PyTorch FSDP under every framework but DeepSpeed (which gathers module by module
+// and keeps nothing gathered) and Megatron (no ZeRO-3); under pipeline parallelism every stage's
+// weights stay gathered anyway (reshard_after_forward=False, see z_params in estimate()).
+bool fsdp_root_unsharded(const TrainingConfig& c) {
+    const int64_t dp = c.gpus / std::max<int64_t>(1, static_cast<int64_t>(std::max(1, c.tp)) * std::max(1, c.pp));
+    return c.zero_stage == 3 && c.pp <= 1 && dp > 1 && c.framework != Framework::deepspeed &&
+           c.framework != Framework::megatron;
+}
+
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
     Estimate e;
     const ModelParts m = model_parts(a);
@@ -722,6 +731,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------
+    // PyTorch FSDP's root unit stays gathered (see fsdp_root_unsharded).
+    const bool fsdp_root = fsdp_root_unsharded(c);
+    const double head_params = static_cast<double>(m.pc.lm_head) / tp;
+    const double root_params = static_cast<double>(m.pc.embedding) / tp + head_params;
     if (dp > 1 && z == 0) {
         // DDP: gradient buckets are a second gradient-sized buffer (torch/nn/parallel/distributed.py,
         // gradient_as_bucket_view=False by default).
@@ -735,6 +748,19 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // backward also that layer's unsharded gradients before reduce-scatter.
         am.buf_fwd += 2 * layer_weights;
         am.buf_bwd += 2 * layer_weights + layer_weights * (t.base_trainable > 0 ? 1 : 0);
+        if (fsdp_root) {
+            // PyTorch FSDP keeps the root unit's parameters — those in no wrapped child: the
+            // embeddings, the final norm and the lm_head — unsharded from forward through backward:
+            // FSDP1 "does not free the root's parameters in the post-forward ... they are
+            // immediately used for backward" (torch/distributed/fsdp/_runtime_utils.py,
+            // _post_forward_reshard); FSDP2 sets the root's post_forward_mesh_info to None in
+            // FSDPState._lazy_init. Gathered in the compute dtype (MixedPrecision param_dtype).
+            am.buf_fwd += root_params * d.act;
+            am.buf_bwd += root_params * d.act;
+            // The root's gradients are reduce-scattered once, after the embedding's, at the end of
+            // backward: the lm_head's unsharded gradient lives through all of backward.
+            if (c.method == Method::full || c.train_lm_head) am.buf_bwd += head_params * d.act;
+        }
     }
     if (t.quantized > 0) {
         // bnb dequantizes one weight to 16-bit for each matmul, forward and backward.
@@ -754,8 +780,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         const double frozen_head = c.method == Method::full || c.train_lm_head ? 0 : lm_head;
         am.amp_cast = (shard(trainable_split, 3) + frozen_linear + frozen_head) * 2;
     }
-    // The lm_head gradient is produced first in backward (full fine-tuning).
-    am.grad_head = c.method == Method::full || c.train_lm_head
+    // The lm_head gradient is produced first in backward (full fine-tuning); under FSDP it is the
+    // root's, counted unsharded with the buffers above.
+    am.grad_head = (c.method == Method::full || c.train_lm_head) && !fsdp_root
                        ? static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) * grad_bytes / tp /
                              (z >= 2 ? ddp : 1)
                        : 0;

@@ -136,6 +136,8 @@ Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {}
 // assumptions both ask these.
 bool litgpt_fsdp(const TrainingConfig& c);
 bool litgpt_fsdp_no_sync(const TrainingConfig& c);
+// PyTorch FSDP (ZeRO-3 outside DeepSpeed and Megatron, no PP): the root unit stays gathered.
+bool fsdp_root_unsharded(const TrainingConfig& c);
 // The same with the architecture and GPU already resolved (the hot path of the grid and search).
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g,
                            const EstimateOptions& o);

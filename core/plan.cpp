@@ -125,6 +125,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         else if (c.method == Method::lora || c.method == Method::qlora)
             as.emplace_back("LitGPT FSDP wraps whole Blocks: frozen weights that share a unit with adapters get (sharded) gradients too.");
     }
+    if (fsdp_root_unsharded(c))
+        as.emplace_back("ZeRO-3 as PyTorch FSDP (DeepSpeed's ZeRO-3 with framework DeepSpeed): the root unit — embeddings, final norm, lm_head — stays unsharded from forward through backward.");
     if (c.offload_optimizer) as.push_back("Optimizer states, master weights and fp32 gradients in CPU RAM: " + gib_s(e.cpu_bytes) + " on the host.");
     if (is_paged(c.optimizer))
         as.emplace_back("Paged optimizer states live in CUDA unified memory: counted by nvidia-smi, not by torch's allocated/reserved, and they page to CPU under pressure.");

@@ -441,6 +441,30 @@ TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate
     CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
 }
 
+TEST_CASE("PyTorch FSDP keeps the root unit gathered; DeepSpeed ZeRO-3 does not", "[estimate]") {
+    // Llama-2-7B, 2 GPUs, ZeRO-3, bf16-mixed. The root unit = embeddings + lm_head (the final norm
+    // is 4,096 weights, not counted) = 2 x 32000 x 4096 = 262,144,000 params, gathered in bf16:
+    // 524,288,000 B through forward and backward. In backward also the lm_head's unsharded bf16
+    // gradient, 131,072,000 x 2 = 262,144,000 B. Backward peaks at its end here (the sharded
+    // gradients, 6.7 GB, outweigh the checkpoints and logits of 512 tokens), where DeepSpeed holds
+    // no separate lm_head gradient either.
+    TrainingConfig c = llama2_full();
+    c.gpus = 2;
+    c.zero_stage = 3;
+    const Estimate ds = run(c);
+    c.framework = Framework::hf;   // HF Trainer + accelerate FSDP; same logits and adapters as DeepSpeed
+    const Estimate fsdp = run(c);
+    auto phase = [](const Estimate& e, Phase p) { return e.phase_peak[static_cast<int>(p)]; };
+    CHECK(phase(fsdp, Phase::forward) - phase(ds, Phase::forward) == 524'288'000);
+    CHECK(phase(fsdp, Phase::backward) - phase(ds, Phase::backward) == 524'288'000 + 262'144'000);
+    // Under pipeline parallelism every stage's weights stay gathered already: no root term.
+    c.gpus = 4;
+    c.pp = 2;
+    const Estimate pp_fsdp = run(c);
+    c.framework = Framework::deepspeed;
+    CHECK(phase(pp_fsdp, Phase::forward) == phase(run(c), Phase::forward));
+}
+
 TEST_CASE("optimizer offload: ZeRO-Offload streams gradient buckets, Megatron keeps its main_grad buffer", "[estimate]") {
     // DeepSpeed ZeRO-Offload: only the reduce buckets (5e8 elements x 2 B) stay on the GPU.
     TrainingConfig c = llama2_full();

@@ -400,7 +400,8 @@ void section_parallel(AppState& s) {
         c.zero_stage = z;
         ch = true;
     }
-    ui::help("Shard optimizer states (1), gradients (2) and parameters (3) across the data-parallel GPUs.", "0",
+    ui::help("Shard optimizer states (1), gradients (2) and parameters (3) across the data-parallel GPUs. "
+             "Stage 3 is PyTorch FSDP (its root unit stays gathered) unless the framework is DeepSpeed.", "0",
              "DeepSpeed zero_optimization.stage; FSDP SHARD_GRAD_OP = 2, FULL_SHARD = 3");
     ch |= ImGui::Checkbox("offload optimizer", &c.offload_optimizer);
     ui::help("Optimizer states and master weights in CPU RAM.", "off", "offload_optimizer.device=cpu; FSDP CPUOffload");

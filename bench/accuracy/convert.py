@@ -500,6 +500,11 @@ def convert_row(r):
         fw = "megatron"
     else:
         fw = "hf"
+    # ZeRO-3 through DeepSpeed (HF Trainer / accelerate / ms-swift with a DeepSpeed config) gathers
+    # module by module; vramcalc reads ZeRO-3 under any other framework as PyTorch FSDP.
+    if fw == "hf" and "zero3" in r["parallelism"].lower().replace("-", ""):
+        fw = "deepspeed"
+        notes.append("ZeRO-3 via DeepSpeed -> framework deepspeed (not FSDP)")
     o["framework"] = fw
 
     # ---- LoRA dropout: LitGPT's finetune scripts and config-hub YAMLs use lora_dropout 0.05 (the
