@@ -12,6 +12,8 @@ same rows.
 
 Exit status: 0 whatever the accuracy; 1 only if the CLI crashes (signal / abnormal exit) or prints
 invalid JSON. A clean rejection of a configuration (exit 1/2 with a message) is listed, not fatal.
+So is a row whose measurement is below the model states its own configuration must hold
+(`impossible`: full fine-tuning with AdamW on one GPU) — it is listed with the arithmetic, not scored.
 """
 from __future__ import annotations
 
@@ -109,6 +111,31 @@ def fmt_abs(x):
 
 
 # ---------------------------------------------------------------------------------------------
+# Model-state bytes per parameter for full fine-tuning with Adam(W): weights + gradients + two
+# moments (+ fp32 master under mixed precision) — Transformer Math 101, "Model states"; ZeRO §3.
+FULL_ADAM_BYTES = {"bf16": 2 + 2 + 4, "bf16-mixed": 2 + 2 + 12, "fp16-mixed": 2 + 2 + 12,
+                   "fp32": 4 + 4 + 8, "amp-bf16": 4 + 4 + 8, "amp-fp16": 4 + 4 + 8}
+
+
+def impossible(r, j, meas):
+    """A value row whose measurement is below what its own configuration must hold (full fine-tuning
+    on one GPU without offload: weights, gradients and Adam moments are all resident). Such a row
+    records something else (another GPU count, optimizer or date), so it is listed, not scored."""
+    a = " " + r["args"] + " "
+    if r["method"] != "full" or r["gpus"] != "1" or r["optimizer"] != "adamw" or "--offload" in a \
+            or "--optimizer-in-backward" in a:
+        return None
+    bpp = FULL_ADAM_BYTES.get(r["precision"])
+    if not bpp:
+        return None
+    floor = j["params"]["total"] * bpp
+    if meas * 1.1 >= floor:   # 10 % slack for a GB/GiB mislabel
+        return None
+    return (f"measured {meas / 1e9:.2f} GB is below the model states alone: {j['params']['total'] / 1e9:.2f} B params x "
+            f"{bpp} B (weights, gradients, AdamW moments in {r['precision']}) = {floor / 1e9:.2f} GB on one GPU; "
+            f"the recorded configuration cannot have produced it")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cli", default=None, help="path to the vramcalc binary (default: build-acc/ or build/)")
@@ -137,12 +164,16 @@ def main():
             crashes.append((r, res))
             continue
         if "rejected" in res:
-            rejected.append((r, res["rejected"]))
+            rejected.append((r, res["rejected"], "rejected by the CLI"))
             continue
         j = res["json"]
         r["_json"] = j
         est = j["per_gpu_bytes"][r["metric"]]
         meas = float(r["measured_bytes"])
+        why = impossible(r, j, meas)
+        if why:
+            rejected.append((r, why, "excluded"))
+            continue
         if r["bound"]:
             bound_rows.append((r, est, bound_hit(r["bound"], est, meas)))
         else:
@@ -291,13 +322,13 @@ def main():
             P("|---|---|---|")
             for r in bad:
                 P(f"| {r['id']} | {r['source_group']} | {r['reason']} |")
-            for r, why in rejected:
-                P(f"| {r['id']} | {r['source_group']} | rejected by the CLI: {why} |")
+            for r, why, kind in rejected:
+                P(f"| {r['id']} | {r['source_group']} | {kind}: {why} |")
         else:
             for r in bad:
                 P(f"  {r['id'][:44]:44} {r['reason']}")
-            for r, why in rejected:
-                P(f"  {r['id'][:44]:44} rejected by the CLI: {why}")
+            for r, why, kind in rejected:
+                P(f"  {r['id'][:44]:44} {kind}: {why}")
 
     # ---- terminal output
     if not args.summary:
