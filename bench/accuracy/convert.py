@@ -418,6 +418,11 @@ def convert_row(r):
         dq = "true" if ("-dq" in q or "nested" in q or "double" in q) else "false"
         if grp == "unsloth-nb":
             dq = "true"      # Unsloth's pre-quantized bnb-4bit checkpoints use double quantization
+        if q.startswith("gptq"):
+            # GPTQ 4-bit, group size 128: 0.5 B/param + fp16 scale and packed zero per group
+            # (~0.02 B/param) — closer to NF4 with double-quantized constants (0.516) than without.
+            dq = "true"
+            notes.append("GPTQ constants ~0.52 B/param -> NF4 double-quant (0.516)")
     elif q.startswith("int8"):
         reason = reason or "int8 base weights with full-rank training (Q-GaLore) not expressible"
     o["quant_bits"] = qbits
@@ -449,7 +454,10 @@ def convert_row(r):
         notes.append("Megatron --bf16: fp32 main params and Adam states -> bf16-mixed")
     # HF Trainer / TRL QLoRA recipes call PEFT's prepare_model_for_kbit_training, which upcasts the
     # non-quantized parameters to fp32 and trains under autocast: that is AMP, not pure bf16.
+    # Not for GPTQ (or AQLM/EETQ/HQQ) bases: prepare_model_for_kbit_training leaves those in 16-bit
+    # (peft/utils/other.py, `if not is_gptq_quantized and ...`), so the residual stream stays fp16.
     if method == "qlora" and any(k in fwsrc.lower() for k in ("hf-trainer", "trl sfttrainer")) \
+            and not r["quant"].lower().startswith("gptq") \
             and o["precision"] in ("bf16-mixed", "bf16", "fp16-mixed") and "unsloth" not in fwsrc.lower():
         o["precision"] = "amp-fp16" if "fp16" in r["precision"].lower() else "amp-bf16"
         notes.append("HF/TRL QLoRA: prepare_model_for_kbit_training + autocast -> " + o["precision"])
