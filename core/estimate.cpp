@@ -271,6 +271,7 @@ struct LayerAct {
     double per_token = 0;       // bytes per token, excluding the s^2 term
     double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
     double selective = 0;       // bytes per token kept under selective recomputation
+    double norm_outputs = 0;    // bytes per token of the normalised inputs of attention and MLP
 };
 
 LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool moe_layer) {
@@ -303,7 +304,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     const double norm_inputs = a.parallel_attn_mlp ? 1 : 2;
     LayerAct la;
     double bytes = norm_inputs * norm_in * h;
-    bytes += (attn_in ? norm_out * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? norm_out * h : 0);
+    la.norm_outputs = (attn_in ? norm_out * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? norm_out * h : 0);
+    bytes += la.norm_outputs;
     bytes += 2 * (q_dim + 2 * kv_saved + q_dim);             // q, k, v, attention output
     // Gated MLP: gate out, silu(gate), up out (+ silu*up, the input of down_proj); a fused SwiGLU
     // kernel keeps gate and up only. Plain MLP: fc out (+ gelu out).
@@ -692,6 +694,16 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double in_flight = std::min<double>(pp, std::max(1, c.grad_accum));
     act_all = act_all / tp / pp * in_flight;
     act_one /= tp;
+    // PyTorch tensor parallelism (DTensor ColwiseParallel after SequenceParallel norms: torchtitan,
+    // HF tp_plan) all-gathers the sequence-sharded norm output and F.linear saves the gathered
+    // input, so those stay whole on every TP rank; Megatron's sequence-parallel linears save the
+    // shard and all-gather again in backward (megatron/core/tensor_parallel/layers.py,
+    // LinearWithGradAccumulationAndAsyncCommunication), which is Korthikanti's 1/t for everything.
+    const double tp_gathered =
+        tp > 1 && c.framework != Framework::megatron ? tokens * dense_l.norm_outputs * (1.0 - 1.0 / tp) : 0;
+    act_one += tp_gathered;
+    if (c.grad_checkpointing == Checkpointing::none)
+        act_all += tp_gathered * static_cast<double>(t.trained_layers) / pp * in_flight;
     const double h = static_cast<double>(a.hidden_size);
     const bool fp32_stream = d.act == 4 || d.autocast;
     const double layer_input = tokens * h * (fp32_stream ? 4 : 2) / tp;   // residual stream

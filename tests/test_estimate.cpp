@@ -441,6 +441,29 @@ TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate
     CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
 }
 
+TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Megatron keeps the shard", "[estimate]") {
+    // Llama-2-7B, TP 2, no checkpointing, 8192 tokens, bf16 compute. Per token per layer: two fp32
+    // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + gated MLP
+    // (gate, silu, up, silu*up) 8i = 20 x 4096 + 8 x 11008 = 169,984 B; / TP 2 x 8192 x 32 layers
+    // = 22,280,142,848 B. Backward working set: 2 x b*s*i x 2 B / TP = 180,355,072 B. (At this
+    // length backward peaks at its start, above Megatron's fp32 gradients at its end.)
+    // PyTorch TP saves the all-gathered norm outputs whole on each rank: + 4h x (1 - 1/2) x 8192 x 32
+    // = 2,147,483,648 B.
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::none;
+    c.seq_len = 8192;
+    c.gpus = 2;
+    c.tp = 2;
+    c.framework = Framework::megatron;
+    const Estimate mega = run(c);
+    REQUIRE(mega.peak_phase == Phase::backward);
+    CHECK(mega.bytes(Part::activations) == 22'280'142'848 + 180'355'072);
+    c.framework = Framework::pytorch;
+    const Estimate dtensor = run(c);
+    REQUIRE(dtensor.peak_phase == Phase::backward);
+    CHECK(dtensor.bytes(Part::activations) == 22'280'142'848 + 180'355'072 + 2'147'483'648);
+}
+
 TEST_CASE("PyTorch FSDP keeps the root unit gathered; DeepSpeed ZeRO-3 does not", "[estimate]") {
     // Llama-2-7B, 2 GPUs, ZeRO-3, bf16-mixed. The root unit = embeddings + lm_head (the final norm
     // is 4,096 weights, not counted) = 2 x 32000 x 4096 = 262,144,000 params, gathered in bf16:
