@@ -125,6 +125,10 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         else if (c.method == Method::lora || c.method == Method::qlora)
             as.emplace_back("LitGPT FSDP wraps whole Blocks: frozen weights that share a unit with adapters get (sharded) gradients too.");
     }
+    if (c.tp > 1)
+        as.emplace_back(c.framework == Framework::megatron
+                            ? "Tensor parallel with sequence parallelism: every activation split over the TP ranks (Megatron saves the sequence shard and all-gathers again in backward)."
+                            : "Tensor parallel (PyTorch DTensor): activations split over the TP ranks, except the all-gathered norm outputs that the column-parallel linears save whole.");
     if (fsdp_root_unsharded(c))
         as.emplace_back("ZeRO-3 as PyTorch FSDP (DeepSpeed's ZeRO-3 with framework DeepSpeed): the root unit — embeddings, final norm, lm_head — stays unsharded from forward through backward.");
     if (c.offload_optimizer) as.push_back("Optimizer states, master weights and fp32 gradients in CPU RAM: " + gib_s(e.cpu_bytes) + " on the host.");
