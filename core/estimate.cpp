@@ -200,8 +200,8 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                 t.adapters += static_cast<int64_t>(c.lora_rank) * per_rank;
             }
             if (c.method == Method::qlora) {
-                t.quantized = m.linear_params;
-                t.base_frozen = total - m.linear_params;
+                t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
+                t.base_frozen = total - t.quantized;
             } else {
                 t.base_frozen = total;
             }
@@ -498,6 +498,16 @@ bool litgpt_fsdp(const TrainingConfig& c) {
 
 bool litgpt_fsdp_no_sync(const TrainingConfig& c) { return litgpt_fsdp(c) && c.grad_accum > 1 && !c.offload_params; }
 
+bool litgpt_untied_head(const TrainingConfig& c, const Architecture& a) {
+    return c.framework == Framework::litgpt && a.tie_word_embeddings && a.num_encoder_layers == 0 && a.vocab_size > 0;
+}
+
+// Lightning's BitsandbytesPrecision swaps every torch.nn.Linear for a bnb 4-bit layer while the
+// model is built (plugins/precision/bitsandbytes.py, init_context), lm_head included.
+bool litgpt_quantized_head(const TrainingConfig& c) {
+    return c.framework == Framework::litgpt && c.method == Method::qlora && !c.train_lm_head;
+}
+
 // ZeRO stage 3 is PyTorch FSDP under every framework but DeepSpeed (which gathers module by module
 // and keeps nothing gathered) and Megatron (no ZeRO-3); under pipeline parallelism every stage's
 // weights stay gathered anyway (reshard_after_forward=False, see z_params in estimate()).
@@ -509,7 +519,14 @@ bool fsdp_root_unsharded(const TrainingConfig& c) {
 
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
     Estimate e;
-    const ModelParts m = model_parts(a);
+    ModelParts m = model_parts(a);
+    if (litgpt_untied_head(c, a)) {
+        // LitGPT's GPT builds lm_head as an nn.Linear of its own beside the wte embedding and ties
+        // them only with train.tie_embeddings (litgpt/model.py, GPT.__init__): a separate copy.
+        m.pc.lm_head = a.vocab_size * a.hidden_size;
+        if (m.pc.active > 0) m.pc.active += m.pc.lm_head;
+        m.largest_matrix = std::max(m.largest_matrix, m.pc.lm_head);
+    }
     const Trainable t = trainable_params(c, a, m);
     const Dtypes d = dtypes_for(c);
     const int64_t total = m.pc.total();
@@ -775,9 +792,15 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         }
     }
     if (t.quantized > 0) {
-        // bnb dequantizes one weight to 16-bit for each matmul, forward and backward.
-        am.buf_fwd += static_cast<double>(m.largest_linear) * 2 / tp;
-        am.buf_bwd += static_cast<double>(m.largest_linear) * 2 / tp;
+        // bnb dequantizes one weight to 16-bit for each matmul, forward and backward. Lightning's
+        // BitsandbytesPrecision quantizes from fp16 (_Linear4bit._quantize_weight: .half()), so
+        // under LitGPT the fp16 dequantized copy and its cast to bf16 coexist (4 B), and its
+        // quantized lm_head — a vocab x hidden matrix — is the widest one.
+        const bool lit = litgpt_quantized_head(c);
+        const double widest_q = static_cast<double>(std::max(m.largest_linear, lit ? m.pc.lm_head : 0));
+        const double per = lit ? 4 : 2;
+        am.buf_fwd += widest_q * per / tp;
+        am.buf_bwd += widest_q * per / tp;
     }
     if (d.autocast) {
         // torch.autocast caches the 16-bit cast of every weight that requires grad for the whole

@@ -136,6 +136,10 @@ Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {}
 // assumptions both ask these.
 bool litgpt_fsdp(const TrainingConfig& c);
 bool litgpt_fsdp_no_sync(const TrainingConfig& c);
+// LitGPT keeps lm_head apart from the embedding even where the checkpoint ties them, and under
+// QLoRA quantizes it with the other linears.
+bool litgpt_untied_head(const TrainingConfig& c, const Architecture& a);
+bool litgpt_quantized_head(const TrainingConfig& c);
 // PyTorch FSDP (ZeRO-3 outside DeepSpeed and Megatron, no PP): the root unit stays gathered.
 bool fsdp_root_unsharded(const TrainingConfig& c);
 // The same with the architecture and GPU already resolved (the hot path of the grid and search).

@@ -125,6 +125,11 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         else if (c.method == Method::lora || c.method == Method::qlora)
             as.emplace_back("LitGPT FSDP wraps whole Blocks: frozen weights that share a unit with adapters get (sharded) gradients too.");
     }
+    if (litgpt_untied_head(c, a))
+        as.emplace_back("LitGPT builds lm_head as its own nn.Linear beside the embedding (tied only with train.tie_embeddings): " +
+                        std::to_string((a.vocab_size * a.hidden_size + 500'000) / 1'000'000) + "M more parameters than the checkpoint.");
+    if (litgpt_quantized_head(c))
+        as.emplace_back("LitGPT QLoRA: Lightning's BitsandbytesPrecision quantizes every nn.Linear, lm_head too; it dequantizes from fp16, so each matmul briefly holds an fp16 and a bf16 copy of its weight.");
     if (c.tp > 1)
         as.emplace_back(c.framework == Framework::megatron
                             ? "Tensor parallel with sequence parallelism: every activation split over the TP ranks (Megatron saves the sequence shard and all-gathers again in backward)."

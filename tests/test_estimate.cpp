@@ -441,6 +441,33 @@ TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate
     CHECK(run(c).bytes(Part::gradients) == 4 * kLlama2_7B);
 }
 
+TEST_CASE("LitGPT keeps lm_head apart from a tied embedding and quantizes it under QLoRA", "[estimate]") {
+    // Llama-3.2-1B ties lm_head to the embedding: 1,235,814,400 params in HF. LitGPT's GPT has an
+    // nn.Linear lm_head of its own: + 128,256 x 2,048 = 262,668,288 -> 1,498,482,688.
+    TrainingConfig c;
+    c.model.id = "llama-3.2-1b";
+    c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.framework = Framework::litgpt;
+    Estimate e = run(c);
+    CHECK(e.params.total == 1'498'482'688);
+    CHECK(e.params.active == 1'498'482'688);
+    CHECK(e.bytes(Part::weights_frozen) == 2 * 1'498'482'688LL);
+    c.framework = Framework::hf;
+    CHECK(run(c).params.total == 1'235'814'400);
+    // QLoRA: the 16 layers' linears (973,078,528) and lm_head (262,668,288) in NF4 at 0.5625 B
+    // = 695,107,584 B; embedding + norms (262,668,288 + 67,584) stay bf16 = 525,471,744 B. The
+    // widest dequantized matrix is lm_head, as fp16 + its bf16 cast: 4 B x 262,668,288.
+    c.framework = Framework::litgpt;
+    c.method = Method::qlora;
+    c.quant_bits = 4;
+    c.double_quant = false;
+    e = run(c);
+    CHECK(e.bytes(Part::weights_quantized) == 695'107'584);
+    CHECK(e.bytes(Part::weights_frozen) == 525'471'744);
+    CHECK(e.bytes(Part::buffers) == 4 * 262'668'288LL);
+}
+
 TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Megatron keeps the shard", "[estimate]") {
     // Llama-2-7B, TP 2, no checkpointing, 8192 tokens, bf16 compute. Per token per layer: two fp32
     // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + gated MLP
