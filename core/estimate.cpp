@@ -13,6 +13,7 @@
 //
 // Sources are cited where each term is computed. Constants that cannot be derived (CUDA context,
 // allocator fragmentation) are marked "calibrated" and were fitted on bench/accuracy.
+#include <cstdlib>
 #include "estimate.h"
 
 #include <algorithm>
@@ -258,15 +259,20 @@ namespace {
 // Bytes saved for backward per token in one transformer layer, 16-bit activations.
 // Base: Korthikanti et al. 2022 ("Reducing Activation Recomputation", §4.1, Table 2), redone
 // for today's decoder layer (no dropout, RMSNorm in fp32, SwiGLU, GQA, RoPE) by walking what
-// autograd saves in transformers' LlamaDecoderLayer:
+// autograd saves in transformers' LlamaDecoderLayer (fully trained):
 //   each RMSNorm: fp32 input (4h) + bf16 normalized output used by the next linear (2h)  -> 12h
 //   attention (SDPA / flash): q, k, v and the output (2 bytes each); SDPA paths expand GQA k/v
-//     to all heads first (repeat_kv; torchtune and LitGPT expand too), flash-attn does not
+//     to all heads first (repeat_kv; torchtune and LitGPT expand too), flash-attn does not;
+//     o_proj's input is SDPA's output transposed into a copy (2h; a view under flash-attn)
 //   SwiGLU MLP: gate out, silu(gate), up out, silu*up (input of down_proj): 4 x 2i
 //   plain GELU MLP: fc out + gelu out: 2 x 2i
 //   eager attention adds the softmax output in fp32 + its bf16 copy: 6 bytes x heads x s
 // MoE layers: k routed experts per token, each keeping its gathered input (2h) + MLP (8 i_e),
 // plus shared experts and the router's fp32 logits (Mixtral/Qwen-MoE modeling files).
+// A linear's input is kept only for its weight's gradient, so under LoRA/freeze the frozen
+// linears keep none of it (adapters and 4-bit layers keep their own; see `input` below).
+// Benchmark (bench/accuracy/DIAGNOSIS.md §9): LitGPT LoRA vs QLoRA pairs at identical settings
+// differ by what MatMul4Bit keeps (10.6h measured vs 11.4h modelled per token per layer, L2-7B).
 struct LayerAct {
     double per_token = 0;       // bytes per token, excluding the s^2 term
     double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
@@ -286,15 +292,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
-    // Every matmul input stays saved, frozen or not: F.linear's autograd node keeps its input even
-    // when the weight needs no gradient (pytorch/pytorch#42371; #133566 for convolutions). The benchmark
-    // agrees: LitGPT LoRA on q,v only measures 45.5 h bytes per token per layer, what a fully
-    // trained layer keeps (bench/accuracy/DIAGNOSIS.md §4).
-    const bool attn_in = true, mlp_in = true, down_in = true, expert_in = true;
     // Residual stream dtype: fp32 under fp32/AMP training (fp32 embeddings and norms; for QLoRA
     // after prepare_model_for_kbit_training), so hidden states and norm outputs are fp32.
-    const bool fp32_stream = c.precision == Precision::fp32 || c.precision == Precision::amp_bf16 ||
-                             c.precision == Precision::amp_fp16;
+    const bool autocast = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
+    const bool fp32_stream = c.precision == Precision::fp32 || autocast;
     const bool fused = c.compile || c.framework == Framework::unsloth;
     // A norm keeps its input: RMSNorm in eager PyTorch upcasts and keeps the fp32 copy (4 B);
     // LayerNorm's native kernel and compiled/fused RMSNorm keep the 16-bit input + per-row stats.
@@ -304,23 +305,105 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     const double norm_inputs = a.parallel_attn_mlp ? 1 : 2;
     LayerAct la;
     double bytes = norm_inputs * norm_in * h;
-    la.norm_outputs = (attn_in ? norm_out * h : 0) + (mlp_in || (moe_layer && a.is_moe()) ? norm_out * h : 0);
-    bytes += la.norm_outputs;
-    bytes += 2 * (q_dim + 2 * kv_saved + q_dim);             // q, k, v, attention output
-    // Gated MLP: gate out, silu(gate), up out (+ silu*up, the input of down_proj); a fused SwiGLU
-    // kernel keeps gate and up only. Plain MLP: fc out (+ gelu out).
+    // Gated MLP: gate out, silu(gate), up out; a fused SwiGLU kernel keeps gate and up only.
+    // Plain MLP: fc out. (The down projection's input, silu*up or gelu out, is a linear input below.)
     const double core_factor = a.mlp == MlpKind::gated ? (fused ? 4 : 6) : 2;
-    auto mlp = [&](double width, bool keeps_down_input) { return width * (core_factor + (keeps_down_input ? 2 : 0)); };
-    if (moe_layer && a.is_moe()) {
-        const double k = static_cast<double>(a.num_experts_per_tok);
-        bytes += k * ((expert_in ? 2 * h : 0) + mlp(static_cast<double>(a.moe_intermediate_size), expert_in));
-        double shared_i = static_cast<double>(a.shared_expert_intermediate_size);
+    const bool moe = moe_layer && a.is_moe();
+    const double k_routed = moe ? static_cast<double>(a.num_experts_per_tok) : 0;
+    double shared_i = 0;
+    if (moe) {
+        shared_i = static_cast<double>(a.shared_expert_intermediate_size);
         if (a.n_shared_experts > 0) shared_i += static_cast<double>(a.n_shared_experts * a.moe_intermediate_size);
-        bytes += mlp(shared_i, down_in);
-        bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
-    } else {
-        bytes += mlp(static_cast<double>(a.intermediate_size), down_in);
     }
+        // What autograd saves of each linear's input. PyTorch keeps a linear's input only for its
+        // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
+        // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
+        // bitsandbytes' MatMul4Bit keeps A whenever it needs an input gradient (ctx.tensors = (A, B)),
+        // so every 4-bit linear keeps its input. A LoRA adapter keeps what its lora_A sees: the
+        // dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with PEFT's fp32 adapters
+        // over a 16-bit base, the autocast bf16 copy under AMP — or the shared input itself.
+        const bool lora = c.method == Method::lora || c.method == Method::qlora;
+        const bool qlora = c.method == Method::qlora;
+        // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
+        // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
+        const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl ||
+                          c.framework == Framework::deepspeed;
+        auto trained = [&](LinearKind k) {
+            if (c.method == Method::full) return true;
+            if (c.method != Method::freeze) return false;
+            switch (k) {
+                case LinearKind::q: case LinearKind::k: case LinearKind::v: case LinearKind::o: return c.train_attention;
+                case LinearKind::gate: case LinearKind::up: case LinearKind::down: case LinearKind::shared_expert: return c.train_mlp;
+                case LinearKind::expert: return c.train_experts != 0;
+                case LinearKind::router: return c.train_router;
+            }
+            return false;
+        };
+        auto adapted = [&](LinearKind k) { return lora && (c.lora_targets & target_bit(k)) != 0; };
+        const bool lit = c.framework == Framework::litgpt;
+        // Bytes per element an adapter keeps beyond the shared input (0: it shares the input).
+        auto adapter_copy = [&](double in_bytes) {
+            const double cast = autocast ? 2 : (peft && in_bytes < 4 ? 4 : (peft ? 0 : 0));
+            if (c.lora_dropout) return (autocast ? 2 : (peft ? 4 : in_bytes)) + 1;
+            return cast;
+        };
+        // One input tensor of `width` elements (in `in_bytes`) read by `kinds`; `fused`: the kinds
+        // are one module (LitGPT's fused qkv: one base matmul, one adapter). Returns the bytes kept
+        // of the shared tensor itself and of the copies made from it.
+        struct Kept { double shared = 0, copies = 0; double all() const { return shared + copies; } };
+        auto input = [&](double width, double in_bytes, std::initializer_list<LinearKind> kinds, bool fused_module) {
+            bool shared = false;
+            double copies = 0;
+            auto base = [&](bool keeps) {
+                if (!keeps) return;
+                // bnb's Linear4bit casts to its compute dtype first (a copy of its own from an fp32
+                // stream); autocast casts the input per call for a trained nn.Linear.
+                if (in_bytes >= 4 && (qlora || autocast)) copies += 2; else shared = true;
+            };
+            auto adapter = [&](bool has) {
+                if (!has) return;
+                const double cp = adapter_copy(in_bytes);
+                if (cp > 0) copies += cp; else shared = true;
+            };
+            if (fused_module) {
+                bool keeps = false, has = false;
+                for (LinearKind k : kinds) { keeps |= qlora || trained(k); has |= adapted(k); }
+                base(keeps);
+                adapter(has);
+            } else {
+                for (LinearKind k : kinds) { base(qlora || trained(k)); adapter(adapted(k)); }
+            }
+            return Kept{width * (shared ? in_bytes : 0), width * copies};
+        };
+        const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
+        Kept mlp_in;
+        bytes += 2 * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
+        // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
+        // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
+        // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
+        if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += 2 * (q_dim + kv_dim);
+        // o_proj's input: SDPA's (B, heads, T, hs) output transposed into a copy; flash-attn returns
+        // (B, T, heads, hs), so the reshape is a view of the tensor attention keeps anyway.
+        const Kept o_in = input(q_dim, 2, {LinearKind::o}, false);
+        bytes += c.attention == Attention::flash ? o_in.copies : o_in.all();
+        if (moe) {
+            mlp_in = input(h, norm_out, {LinearKind::router, LinearKind::shared_expert}, false);
+            const double ie = static_cast<double>(a.moe_intermediate_size);
+            bytes += k_routed * (input(h, 2, {LinearKind::expert}, true).all() + ie * core_factor +
+                                 input(ie, 2, {LinearKind::expert}, false).all());
+            if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, 2, {LinearKind::shared_expert}, false).all();
+            bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
+        } else {
+            const double i = static_cast<double>(a.intermediate_size);
+            mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, false)
+                                              : input(h, norm_out, {LinearKind::up}, false);
+            bytes += i * core_factor + input(i, 2, {LinearKind::down}, false).all();
+        }
+        // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
+        const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
+                                                       : attn_in.shared + mlp_in.shared;
+        la.norm_outputs = shared_norm + attn_in.copies + mlp_in.copies;
+        bytes += la.norm_outputs;
     // Selective (op-level) activation checkpointing — torchtitan's SAC policy and Megatron's
     // selective recompute: keep the layer input, the attention output and every other matmul
     // output; recompute norms, activations and the rest (Korthikanti et al. 2022 §5).
@@ -331,26 +414,6 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         else
             mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
         la.selective = norm_out * h + 2 * q_dim + mm / 2;
-    }
-    // LoRA dropout (p > 0): each adapted matrix keeps its own dropped-out input copy (2 bytes)
-    // and the dropout mask (1 byte) — peft/tuners/lora/layer.py Linear.forward.
-    if ((c.method == Method::lora || c.method == Method::qlora) && c.lora_dropout) {
-        const TargetMask t = c.lora_targets;
-        auto has = [&](LinearKind k) { return (t & target_bit(k)) != 0; };
-        double in = 0;
-        // PEFT wraps q, k and v apart (a dropout each); LitGPT's fused LoRAQKVLinear drops out its
-        // input once for all three (litgpt/lora.py, LoRAQKVLinear.forward).
-        const int qkv = has(LinearKind::q) + has(LinearKind::k) + has(LinearKind::v);
-        in += (c.framework == Framework::litgpt ? std::min(qkv, 1) : qkv) * h;
-        if (has(LinearKind::o)) in += q_dim;
-        if (!moe_layer || !a.is_moe()) {
-            in += (has(LinearKind::gate) + has(LinearKind::up)) * h;
-            if (has(LinearKind::down)) in += static_cast<double>(a.intermediate_size);
-        } else if (has(LinearKind::expert)) {
-            const double k = static_cast<double>(a.num_experts_per_tok);
-            in += k * (2 * h + static_cast<double>(a.moe_intermediate_size));
-        }
-        bytes += 3 * in;
     }
     // fp32 training keeps every tensor above in 4 bytes (the norm terms already are).
     if (c.precision == Precision::fp32) {

@@ -56,14 +56,15 @@ TEST_CASE("the backward phase holds all gradients plus one recomputed layer", "[
     // Full checkpointing, 512 tokens. One Llama-2-7B layer saves per token (16-bit):
     //   norms: fp32 inputs 2 x 4h + normalized outputs 2 x 2h = 12h = 49,152 B
     //   q, k, v, attention output: 8h = 32,768 B (SDPA; MHA here anyway)
+    //   o_proj's input, SDPA's output transposed into a copy: 2h = 8,192 B
     //   SwiGLU: gate out, silu, up out, silu*up: 8 x 11008 = 88,064 B
-    //   = 169,984 B per token; x 512 tokens = 87,031,808 B — the one layer being recomputed.
-    // Peak = 16 B x P (weights, grads, states, master) + 87,031,808 B.
+    //   = 178,176 B per token; x 512 tokens = 91,226,112 B — the one layer being recomputed.
+    // Peak = 16 B x P (weights, grads, states, master) + 91,226,112 B.
     const Estimate e = run(llama2_full());
     CHECK(e.peak_phase == Phase::backward);
     CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
-    CHECK(e.bytes(Part::activations) == 87'031'808);
-    CHECK(e.peak == 16 * kLlama2_7B + 87'031'808);
+    CHECK(e.bytes(Part::activations) == 91'226'112);
+    CHECK(e.peak == 16 * kLlama2_7B + 91'226'112);
     CHECK(allocated_sum(e) == e.peak);
 }
 
@@ -242,9 +243,9 @@ TEST_CASE("freezing the bottom layers keeps no activations below the lowest trai
     const Estimate top = run(c);
     const int fw = static_cast<int>(Phase::forward);
     // Weights only move between trainable and frozen; the optimizer states shrink with the
-    // trainable set, and 24 layers x 2048 tokens x 169,984 B of saved activations disappear.
+    // trainable set, and 24 layers x 2048 tokens x 178,176 B of saved activations disappear.
     CHECK(all.phase_peak[fw] - top.phase_peak[fw] - (all.bytes(Part::optimizer_states) - top.bytes(Part::optimizer_states)) ==
-          24LL * 2048 * 169'984);
+          24LL * 2048 * 178'176);
 }
 
 TEST_CASE("the three totals are ordered and the allocated parts sum to the peak", "[estimate]") {
@@ -415,10 +416,10 @@ TEST_CASE("foreach AdamW allocates one state-sized temporary in the optimizer st
 
 TEST_CASE("DDP keeps a second gradient-sized bucket buffer", "[estimate]") {
     // 2 GPUs, no ZeRO: backward end = weights 2P + states 8P + master 4P + grads 2P
-    //   + buckets 2P + the recomputed layer 87,031,808 B.
+    //   + buckets 2P + the recomputed layer 91,226,112 B.
     TrainingConfig c = llama2_full();
     c.gpus = 2;
-    CHECK(run(c).peak == 18 * kLlama2_7B + 87'031'808);
+    CHECK(run(c).peak == 18 * kLlama2_7B + 91'226'112);
 }
 
 TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradients", "[estimate]") {
@@ -429,7 +430,7 @@ TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradie
     c.gpus = 2;
     c.zero_stage = 3;
     const Estimate e = run(c);
-    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 87'031'808);
+    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 91'226'112);
     // The all-gather stream's pool: about two gathered layers more reserved than allocated.
     CHECK(e.peak_reserved - e.peak > 2 * 421'150'976);
 }
@@ -470,9 +471,9 @@ TEST_CASE("LitGPT keeps lm_head apart from a tied embedding and quantizes it und
 
 TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Megatron keeps the shard", "[estimate]") {
     // Llama-2-7B, TP 2, no checkpointing, 8192 tokens, bf16 compute. Per token per layer: two fp32
-    // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + gated MLP
-    // (gate, silu, up, silu*up) 8i = 20 x 4096 + 8 x 11008 = 169,984 B; / TP 2 x 8192 x 32 layers
-    // = 22,280,142,848 B. Backward working set: 2 x b*s*i x 2 B / TP = 180,355,072 B. (At this
+    // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + o_proj's
+    // input copy 2h + gated MLP (gate, silu, up, silu*up) 8i = 22 x 4096 + 8 x 11008 = 178,176 B;
+    // / TP 2 x 8192 x 32 layers = 23,353,884,672 B. Backward working set: 2 x b*s*i x 2 B / TP = 180,355,072 B. (At this
     // length backward peaks at its start, above Megatron's fp32 gradients at its end.)
     // PyTorch TP saves the all-gathered norm outputs whole on each rank: + 4h x (1 - 1/2) x 8192 x 32
     // = 2,147,483,648 B.
@@ -484,11 +485,11 @@ TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Meg
     c.framework = Framework::megatron;
     const Estimate mega = run(c);
     REQUIRE(mega.peak_phase == Phase::backward);
-    CHECK(mega.bytes(Part::activations) == 22'280'142'848 + 180'355'072);
+    CHECK(mega.bytes(Part::activations) == 23'353'884'672 + 180'355'072);
     c.framework = Framework::pytorch;
     const Estimate dtensor = run(c);
     REQUIRE(dtensor.peak_phase == Phase::backward);
-    CHECK(dtensor.bytes(Part::activations) == 22'280'142'848 + 180'355'072 + 2'147'483'648);
+    CHECK(dtensor.bytes(Part::activations) == 23'353'884'672 + 180'355'072 + 2'147'483'648);
 }
 
 TEST_CASE("PyTorch FSDP keeps the root unit gathered; DeepSpeed ZeRO-3 does not", "[estimate]") {
@@ -637,17 +638,46 @@ TEST_CASE("absurd sizes are refused or saturate: no total wraps, nothing fits by
     CHECK(s.device_used < kMaxBytes);
 }
 
-TEST_CASE("LoRA dropout keeps a dropped-out copy (2 B) and a mask (1 B) of each adapted input", "[estimate]") {
-    // Llama-2-7B, LoRA on q,v, no checkpointing, 512 tokens, 32 layers, h = 4096.
-    // PEFT: q and v have a dropout each: 3 B x 2h = 24,576 B per token per layer
-    //   -> 24,576 x 512 x 32 = 402,653,184 B more activations.
-    // LitGPT: the fused LoRAQKVLinear drops its input out once: 3 B x h -> 201,326,592 B.
+TEST_CASE("a frozen nn.Linear keeps nothing of its input; a bnb 4-bit linear keeps it", "[estimate]") {
+    // Llama-2-7B under LitGPT, LoRA on q,v without dropout, no checkpointing, 512 tokens, bf16.
+    // Per token per layer: two fp32 RMSNorm inputs 8h; the norm output, shared by the adapter's
+    // lora_A 2h; SDPA's q, k, v and output 8h; v is a view into the fused qkv output, so that stays
+    // alive whole: + 2 x (q + kv) = 4h; SwiGLU gate, silu, up 6i; the frozen proj, fc_1, fc_2 and
+    // down keep nothing: 22h + 6i = 90,112 + 66,048 = 156,160 B -> x 512 x 32 = 2,558,525,440 B,
+    // + the backward working set 2 x 512 x 11008 x 2 B = 22,544,384 B.
     TrainingConfig c;
     c.model.id = "llama-2-7b";
     c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.framework = Framework::litgpt;
     c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
     c.seq_len = 512;
-    for (auto [fw, extra] : {std::pair{Framework::hf, int64_t{402'653'184}}, std::pair{Framework::litgpt, int64_t{201'326'592}}}) {
+    const Estimate lora = run(c);
+    REQUIRE(lora.peak_phase == Phase::backward);
+    CHECK(lora.bytes(Part::activations) == 2'558'525'440 + 22'544'384);
+    // QLoRA: MatMul4Bit keeps A for the proj input 2h, the MLP input 2h (fc_1 and fc_2 share it)
+    // and the down input 2i: + 38,400 B per token per layer = 629,145,600 B.
+    c.method = Method::qlora;
+    c.quant_bits = 4;
+    const Estimate q = run(c);
+    REQUIRE(q.peak_phase == Phase::backward);
+    CHECK(q.bytes(Part::activations) - lora.bytes(Part::activations) == 629'145'600);
+}
+
+TEST_CASE("a LoRA adapter keeps its own input copy: fp32 under PEFT, dropped out with a mask", "[estimate]") {
+    // Llama-2-7B, LoRA on q,v, no checkpointing, 512 tokens, 32 layers, h = 4096, pure bf16. The
+    // frozen q and v keep nothing of their input; each adapter's lora_A keeps what it is fed.
+    // PEFT (fp32 adapters): the fp32 cast of x (4 B), with dropout the fp32 dropped-out copy
+    //   (4 B) + its mask (1 B): +1 B x 2h per token per layer -> 8,192 x 512 x 32 = 134,217,728 B.
+    // LitGPT (bf16 adapters, fused qkv): without dropout lora_A shares the norm output (2 B x h);
+    //   with it one copy (2 B) + mask (1 B): +1 B x h -> 67,108,864 B.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.seq_len = 512;
+    for (auto [fw, extra] : {std::pair{Framework::hf, int64_t{134'217'728}}, std::pair{Framework::litgpt, int64_t{67'108'864}}}) {
         c.framework = fw;
         c.lora_dropout = false;
         const int64_t without = run(c).bytes(Part::activations);
