@@ -13,7 +13,6 @@
 //
 // Sources are cited where each term is computed. Constants that cannot be derived (CUDA context,
 // allocator fragmentation) are marked "calibrated" and were fitted on bench/accuracy.
-#include <cstdlib>
 #include "estimate.h"
 
 #include <algorithm>
@@ -444,8 +443,12 @@ double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
         case Framework::litgpt: return chunked ? 4 : 8;
         case Framework::unsloth: return 2;
         case Framework::megatron: return chunked ? 4 : 6;
+        // torchtune with compile also compiles the chunk's cross-entropy (training.compile_loss):
+        // AOTAutograd's min-cut partitioner saves the bf16 chunk and its logsumexp and recomputes the
+        // fp32 upcast and softmax in backward, and the recipe deletes the logits list before
+        // backward ("del logits"), so only the bf16 logits remain (2).
         case Framework::torchtune:
-        case Framework::pytorch: return chunked ? 4 : 12;
+        case Framework::pytorch: return chunked ? (c.compile ? 2 : 4) : 12;
         // HF Trainer drops the model output (and its fp32 logits) before backward: the saved
         // log-softmax and its gradient remain (2 fp32 copies; fms-acceleration slopes: 8.5-9).
         default: return chunked ? 4 : 8;
@@ -538,7 +541,8 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
     std::string habit;
-    if (logit_k <= 2) habit = "fused cross-entropy: only the 16-bit logits";
+    if (logit_k <= 2 && c.chunked_ce) habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
+    else if (logit_k <= 2) habit = "fused cross-entropy: only the 16-bit logits";
     else if (c.chunked_ce) habit = "chunked cross-entropy: 16-bit logits and their gradient";
     else if (logit_k >= 12) habit = "16-bit logits + fp32 upcast + saved log-softmax (+ gradient), the model output kept through backward";
     else if (c.framework == Framework::litgpt) habit = "LitGPT's 128-token chunks in bf16: logits, log-softmax and their gradients";

@@ -691,6 +691,7 @@ TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", 
     //   HF Trainer: saved fp32 log-softmax + its gradient, 8 B     -> 2,101,346,304 B
     //   torchtune / plain PyTorch: bf16 logits + fp32 upcast + log-softmax (+ grad), 12 B -> 3,152,019,456 B
     //   chunked cross-entropy: the bf16 logits and their gradient, 4 B -> 1,050,673,152 B
+    //   (compiled, torchtune: the saved bf16 chunks only, 2 B)
     //   Unsloth's fused CE: the bf16 logits only, 2 B               ->   525,336,576 B
     //   Megatron vocab-parallel CE, 6 B; fp32 training, 16 B
     TrainingConfig c;
@@ -707,6 +708,10 @@ TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", 
     CHECK(logits(Framework::hf, false, Precision::bf16) == 8 * n);
     CHECK(logits(Framework::torchtune, false, Precision::bf16) == 12 * n);
     CHECK(logits(Framework::torchtune, true, Precision::bf16) == 4 * n);
+    // torchtune compiles the chunked loss too: the bf16 logits alone are saved, 2 B -> 525,336,576 B
+    c.compile = true;
+    CHECK(logits(Framework::torchtune, true, Precision::bf16) == 2 * n);
+    c.compile = false;
     CHECK(logits(Framework::unsloth, false, Precision::bf16) == 2 * n);
     CHECK(logits(Framework::megatron, false, Precision::bf16) == 6 * n);
     CHECK(logits(Framework::hf, false, Precision::fp32) == 16 * n);
