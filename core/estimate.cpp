@@ -691,6 +691,15 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // adapters in units of their own and avoid it.
         am.grads += shard(block_frozen, 3) * d.weight;
     }
+    if (pp > 1 && z == 3 && c.grad_accum > 1 && d.grad < 4 && d.master > 0 &&
+        (c.framework == Framework::pytorch || c.framework == Framework::torchtune)) {
+        // FSDP2 under pipeline parallelism (torchtitan): the schedule turns gradient sync off for all
+        // but the last micro-batch (torch.distributed.pipelining, PipelineStage's
+        // backward_maybe_with_nosync), and FSDP2 accumulates those unsharded gradients in the
+        // reduce dtype, fp32 under MixedPrecisionPolicy(reduce_dtype=float32)
+        // (torch/distributed/fsdp/_fully_shard/_fsdp_param.py, to_accumulated_grad_if_needed).
+        am.grads = trainable_split.all() * 4 + adapters_split.all() * grad_bytes_per;
+    }
     if (litgpt_fsdp_no_sync(c)) {
         // Gradient accumulation under FSDP: Lightning Fabric's no_backward_sync enters
         // FullyShardedDataParallel.no_sync(), which keeps every unit's gradient *unsharded*

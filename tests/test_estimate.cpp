@@ -492,6 +492,22 @@ TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Meg
     CHECK(dtensor.bytes(Part::activations) == 23'353'884'672 + 180'355'072 + 2'147'483'648);
 }
 
+TEST_CASE("FSDP2 under pipeline parallelism accumulates unsharded gradients in fp32", "[estimate]") {
+    // Llama-2-7B, 4 GPUs as PP 2 x DP 2, ZeRO-3, bf16-mixed, 4 micro-batches. Each stage keeps its
+    // 6,738,415,616 / 2 weights gathered; torchtitan's schedule syncs gradients on the last
+    // micro-batch only and FSDP2 accumulates them unsharded in fp32: 4 B x P / 2 = 2 x P.
+    TrainingConfig c = llama2_full();
+    c.gpus = 4;
+    c.pp = 2;
+    c.zero_stage = 3;
+    c.grad_accum = 4;
+    c.framework = Framework::pytorch;
+    CHECK(run(c).bytes(Part::gradients) == 2 * kLlama2_7B);
+    // DeepSpeed-style accounting keeps them in bf16: 2 B x P / 2.
+    c.framework = Framework::deepspeed;
+    CHECK(run(c).bytes(Part::gradients) == kLlama2_7B);
+}
+
 TEST_CASE("PyTorch FSDP keeps the root unit gathered; DeepSpeed ZeRO-3 does not", "[estimate]") {
     // Llama-2-7B, 2 GPUs, ZeRO-3, bf16-mixed. The root unit = embeddings + lm_head (the final norm
     // is 4,096 weights, not counted) = 2 x 32000 x 4096 = 262,144,000 params, gathered in bf16:
