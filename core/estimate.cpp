@@ -317,8 +317,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         // What autograd saves of each linear's input. PyTorch keeps a linear's input only for its
         // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
         // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
-        // bitsandbytes' MatMul4Bit keeps A whenever it needs an input gradient (ctx.tensors = (A, B)),
-        // so every 4-bit linear keeps its input. A LoRA adapter keeps what its lora_A sees: the
+        // bitsandbytes' MatMul4Bit kept A whenever it needed an input gradient (ctx.tensors = (A, B))
+        // until 0.44 (2024), which keeps only B: every measured QLoRA run in the benchmark predates
+        // that, so every 4-bit linear keeps its input here — with recent bitsandbytes and no
+        // checkpointing this overstates QLoRA by those inputs (DIAGNOSIS.md §9). A LoRA adapter keeps what its lora_A sees: the
         // dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with PEFT's fp32 adapters
         // over a 16-bit base, the autocast bf16 copy under AMP — or the shared input itself.
         const bool lora = c.method == Method::lora || c.method == Method::qlora;
