@@ -318,7 +318,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
         // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
         // bitsandbytes' MatMul4Bit kept A whenever it needed an input gradient (ctx.tensors = (A, B))
-        // until 0.44 (2024), which keeps only B: every measured QLoRA run in the benchmark predates
+        // until 0.44 (2024), which keeps only B: nearly all measured QLoRA runs in the benchmark predate
         // that, so every 4-bit linear keeps its input here — with recent bitsandbytes and no
         // checkpointing this overstates QLoRA by those inputs (DIAGNOSIS.md §9). A LoRA adapter keeps what its lora_A sees: the
         // dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with PEFT's fp32 adapters
