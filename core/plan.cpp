@@ -90,7 +90,20 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                           ? "fp32: PEFT autocast_adapter_dtype"
                           : "in the model dtype") +
                      ").");
-        if (!c.lora_dropout) as.emplace_back("lora_dropout = 0 (PEFT's default): adapters reuse the base layer's saved inputs.");
+        const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::deepspeed;
+        const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
+        std::string keep = c.method == Method::qlora
+                               ? "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); "
+                               : "The frozen linears keep nothing of their inputs (a linear's input is saved only for its weight's gradient); ";
+        if (c.lora_dropout)
+            keep += "each adapter keeps its dropped-out input and a 1-byte mask.";
+        else if (amp)
+            keep += "each adapter keeps the bf16 copy autocast makes of its input.";
+        else if (peft && c.precision != Precision::fp32)
+            keep += "each PEFT adapter keeps the fp32 cast of its input.";
+        else
+            keep += "the adapters share the layer input (lora_dropout = 0).";
+        as.push_back(keep);
     }
     if (c.method == Method::qlora) {
         as.push_back(c.quant_bits == 8 ? "Base weights in LLM.int8 (1 B/param + fp32 row scales)."
