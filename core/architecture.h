@@ -50,6 +50,8 @@ struct Architecture {
     bool qk_norm_full = false;             // OLMoE: q/k norms over the full projection width
                                            // (nh*hd + nkv*hd) instead of head_dim each (2*hd)
     bool parallel_attn_mlp = false;        // Falcon, GPT-J style (one shared input norm)
+    bool attn_softcap = false;             // Gemma 2: tanh soft-capping of attention scores
+    bool final_softcap = false;            // Gemma 2: tanh soft-capping of the final logits
     int64_t attention_sinks = 0;           // gpt-oss: one learned sink per head
 
     // Mixture of experts (num_experts == 0: dense)

@@ -422,8 +422,14 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         la.selective *= 2;
     }
     la.per_token = bytes;
-    if (c.attention == Attention::eager)
-        la.per_token_s = heads * (c.precision == Precision::fp32 ? 8.0 : 6.0);
+    // Gemma 2 soft-caps attention scores (tanh). Torch SDPA cannot, so LitGPT takes its explicit
+    // path (litgpt/model.py: "with softcapping we cannot use SDPA"); flash-attn >= 2.6 can. That
+    // path keeps the scores' tanh output on top of eager's softmax (fp32) and its 16-bit copy.
+    const bool softcap_eager = a.attn_softcap && (c.attention == Attention::eager ||
+                                                  (c.attention == Attention::sdpa && c.framework == Framework::litgpt));
+    if (c.attention == Attention::eager || softcap_eager)
+        la.per_token_s = heads * (c.precision == Precision::fp32 ? 8.0 : 6.0) +
+                         (softcap_eager ? heads * (c.precision == Precision::fp32 ? 4.0 : 2.0) : 0);
     return la;
 }
 
@@ -835,6 +841,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
     const double V = static_cast<double>(a.vocab_size);
     am.logits = tokens * V * logits_bytes_per_token_per_vocab(c) / tp;
+    // Final-logit soft-capping (Gemma 2: logits = tanh(logits / cap) * cap) keeps the tanh output
+    // for backward, one more 16-bit copy; Unsloth's fused cross-entropy applies it in-kernel.
+    if (a.final_softcap && c.framework != Framework::unsloth) am.logits += tokens * V * 2 / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------

@@ -205,6 +205,14 @@ Result<Architecture> from_object(const json& root, const json& o, const std::str
         a.o_bias = true;
     }
     if (r.boolean("mlp_bias", false)) a.mlp_bias = true;
+    // Gemma 2 (modeling_gemma2.py): tanh soft-capping of attention scores and final logits, on
+    // when the config gives a positive cap (null or absent: off).
+    auto positive = [&](const char* key) {
+        const json* v = r.find(key);
+        return v != nullptr && v->is_number() && v->get<double>() > 0;
+    };
+    a.attn_softcap = positive("attn_logit_softcapping");
+    a.final_softcap = positive("final_logit_softcapping");
 
     if (type == "gpt2") {
         // modeling_gpt2.py: Conv1D with biases everywhere, learned wpe, n_inner null -> 4h.

@@ -469,6 +469,35 @@ TEST_CASE("LitGPT keeps lm_head apart from a tied embedding and quantizes it und
     CHECK(e.bytes(Part::buffers) == 4 * 262'668'288LL);
 }
 
+TEST_CASE("Gemma 2 soft-capping: LitGPT's explicit attention keeps s^2 scores, tanh keeps a logits copy", "[estimate]") {
+    // Gemma-2-2B under LitGPT, LoRA, 512 tokens, bf16, SDPA requested. Soft-capped scores cannot
+    // go through torch SDPA: per layer 8 heads x 512 x 512 x (fp32 softmax 4 + bf16 copy 2 + tanh
+    // output 2) = 16,777,216 B, x 26 layers = 436,207,616 B more activations than without the cap.
+    // Final-logit capping keeps tanh's bf16 output: + 512 x 256,000 x 2 = 262,144,000 B of logits.
+    const ModelEntry* g = find_model("gemma-2-2b");
+    REQUIRE(g != nullptr);
+    REQUIRE(g->arch.attn_softcap);
+    REQUIRE(g->arch.final_softcap);
+    TrainingConfig c;
+    c.model.kind = ModelKind::architecture;
+    c.model.arch = g->arch;
+    c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.framework = Framework::litgpt;
+    c.seq_len = 512;
+    const Estimate capped = run(c);
+    c.model.arch.attn_softcap = false;
+    c.model.arch.final_softcap = false;
+    const Estimate plain = run(c);
+    CHECK(capped.bytes(Part::activations) - plain.bytes(Part::activations) == 436'207'616);
+    CHECK(capped.bytes(Part::logits) - plain.bytes(Part::logits) == 262'144'000);
+    // HF with SDPA simply drops the attention cap (no s^2 term); the logits cap stays.
+    c.framework = Framework::hf;
+    const Estimate hf_plain = run(c);
+    c.model.arch.attn_softcap = true;
+    CHECK(run(c).bytes(Part::activations) == hf_plain.bytes(Part::activations));
+}
+
 TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Megatron keeps the shard", "[estimate]") {
     // Llama-2-7B, TP 2, no checkpointing, 8192 tokens, bf16 compute. Per token per layer: two fp32
     // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + o_proj's

@@ -55,7 +55,25 @@ TEST_CASE("every family's fixture gives the catalog's parameter count", "[hf_con
         CHECK(a.kv_heads() == m->arch.kv_heads());
         CHECK(a.num_experts == m->arch.num_experts);
         CHECK(a.tie_word_embeddings == m->arch.tie_word_embeddings);
+        CHECK(a.attn_softcap == m->arch.attn_softcap);
+        CHECK(a.final_softcap == m->arch.final_softcap);
     }
+}
+
+TEST_CASE("soft-capping is read from the config: on for a positive cap, off for null or absent", "[hf_config]") {
+    const Architecture g2 = parsed("gemma2");   // attn_logit_softcapping 50.0, final 30.0
+    CHECK(g2.attn_softcap);
+    CHECK(g2.final_softcap);
+    CHECK_FALSE(parsed("gemma3_text").attn_softcap);
+    CHECK_FALSE(parsed("llama").final_softcap);
+    std::string text = fixture("gemma2");
+    const auto at = text.find("\"attn_logit_softcapping\": 50.0");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"attn_logit_softcapping\": 50.0").size(), "\"attn_logit_softcapping\": null");
+    const Result<Architecture> r = parse_hf_config(text);
+    REQUIRE(r);
+    CHECK_FALSE(r.value->attn_softcap);
+    CHECK(r.value->final_softcap);
 }
 
 TEST_CASE("family-specific fields", "[hf_config]") {

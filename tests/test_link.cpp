@@ -316,6 +316,8 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     m.qk_nope_head_dim = 128;
     m.v_head_dim = 128;
     m.tie_word_embeddings = true;
+    m.attn_softcap = true;
+    m.final_softcap = true;
     check_round_trip(a);
     const std::string link = to_link(a);
     CHECK(link.find("nm=My%20MoE%20%28test%29") != std::string::npos);
@@ -329,6 +331,8 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     CHECK(ra.model.arch.mlp == MlpKind::plain);
     CHECK(ra.model.arch.norms_per_layer == 4);
     CHECK(ra.model.arch.tie_word_embeddings);
+    CHECK(ra.model.arch.attn_softcap);
+    CHECK(ra.model.arch.final_softcap);
 
     // An architecture missing its essentials falls back to the default model, named.
     const LinkParse bad = from_link("#v=1&h=4096");

@@ -51,8 +51,9 @@ FAMILY = {
     "deepseek_v2": dict(RMS_GATED),
     # DeepSeek-V3: + e_score_correction_bias (E per MoE layer).  mla_moe(router_bias=True)
     "deepseek_v3": dict(RMS_GATED, router_bias=True),
-    # modeling_gemma2.py: 4 RMSNorms per layer (input, post_attention, pre/post_feedforward).
-    "gemma2": dict(RMS_GATED, norms_per_layer=4),
+    # modeling_gemma2.py: 4 RMSNorms per layer (input, post_attention, pre/post_feedforward);
+    # attn_logit_softcapping 50 and final_logit_softcapping 30 (tanh soft-capping).
+    "gemma2": dict(RMS_GATED, norms_per_layer=4, attn_softcap=True, final_softcap=True),
     # modeling_gemma3.py: gemma2 + q_norm/k_norm RMSNorm(head_dim).
     "gemma3_text": dict(RMS_GATED, norms_per_layer=4, qk_norm=True),
     "gemma3": dict(RMS_GATED, norms_per_layer=4, qk_norm=True),
@@ -93,7 +94,7 @@ ARCH_DEFAULTS = dict(
     num_attention_heads=0, num_key_value_heads=0, head_dim=0, max_position_embeddings=0,
     tie_word_embeddings=False, learned_pos_emb=False, token_type_vocab=0, norm="rms", mlp="gated",
     norms_per_layer=2, qkv_bias=False, o_bias=False, mlp_bias=False, qk_norm=False,
-    qk_norm_full=False, parallel_attn_mlp=False, attention_sinks=0, num_experts=0,
+    qk_norm_full=False, parallel_attn_mlp=False, attn_softcap=False, final_softcap=False, attention_sinks=0, num_experts=0,
     num_experts_per_tok=0, moe_intermediate_size=0, n_shared_experts=0,
     shared_expert_intermediate_size=0, shared_expert_gate=False, first_k_dense_replace=0,
     decoder_sparse_step=1, router_bias=False, expert_bias=False, q_lora_rank=0, kv_lora_rank=0,
