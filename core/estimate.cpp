@@ -547,6 +547,8 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.grad_checkpointing == Checkpointing::full) act += " x layer input only (checkpointed) + one recomputed layer";
     else act += " x saved tensors per layer (norms, q/k/v/out, MLP)";
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
+    else if (a.attn_softcap && c.attention == Attention::sdpa && c.framework == Framework::litgpt)
+        act += " + s^2 scores (soft-capped attention cannot use SDPA)";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
     std::string habit;
     if (logit_k <= 2 && c.chunked_ce) habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
