@@ -533,8 +533,12 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                : (c.double_quant ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
                                                  : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
             " = " + gib(am.w_quant));
+    TargetMask present = 0;
+    for (const Linear& lin : linears(a))
+        if (lin.matrices > 0) present |= target_bit(lin.kind);
+    const TargetMask shown = (c.lora_targets & present) != 0 ? (c.lora_targets & present) : c.lora_targets;
     set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
-                            targets_to_string(c.lora_targets) + " = " + count(static_cast<double>(t.adapters)) +
+                            targets_to_string(shown) + " = " + count(static_cast<double>(t.adapters)) +
                             " params = " + gib(am.adapters));
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") + " = " + gib(am.grads));
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +

@@ -83,7 +83,12 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     if (c.method == Method::lora || c.method == Method::qlora) {
-        as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(c.lora_targets) + ": " +
+        // Name only the targeted kinds this model has (no "experts" on a dense model).
+        TargetMask present = 0;
+        for (const Linear& l : linears(a))
+            if (l.matrices > 0) present |= target_bit(l.kind);
+        const TargetMask shown = (c.lora_targets & present) != 0 ? (c.lora_targets & present) : c.lora_targets;
+        as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(shown) + ": " +
                      format_count(e.params.adapters) + " adapter parameters (" +
                      (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
                               c.framework == Framework::deepspeed
