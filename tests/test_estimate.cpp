@@ -502,8 +502,9 @@ TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole; Meg
     // Llama-2-7B, TP 2, no checkpointing, 8192 tokens, bf16 compute. Per token per layer: two fp32
     // RMSNorm inputs 8h + two bf16 norm outputs 4h + q, k, v, attention output 8h + o_proj's
     // input copy 2h + gated MLP (gate, silu, up, silu*up) 8i = 22 x 4096 + 8 x 11008 = 178,176 B;
-    // / TP 2 x 8192 x 32 layers = 23,353,884,672 B. Backward working set: 2 x b*s*i x 2 B / TP = 180,355,072 B. (At this
-    // length backward peaks at its start, above Megatron's fp32 gradients at its end.)
+    // / TP 2 x 8192 x 32 layers = 23,353,884,672 B. Backward working set: 2 x b*s*i x 2 B / TP
+    // = 180,355,072 B. (At this length backward peaks at its start, above Megatron's fp32
+    // gradients at its end.)
     // PyTorch TP saves the all-gathered norm outputs whole on each rank: + 4h x (1 - 1/2) x 8192 x 32
     // = 2,147,483,648 B.
     TrainingConfig c = llama2_full();
