@@ -400,9 +400,13 @@ def convert_row(r):
         train_layers = "all --train-attention false --train-mlp false --train-norms true"
         notes.append("LN-tuning as freeze with only the norms training")
     elif m == "lisa":
+        # LISA toggles requires_grad of the decoder layers only, on a full fine-tune (ms-swift:
+        # "LISA only supports train_type full"): embeddings, final norm and lm_head keep training,
+        # and the active layers are drawn at random, so the run's peak has the lowest ones active
+        # and activations kept through every layer above.
         method = "freeze"
-        train_layers = "last:2"
-        notes.append("LISA (2 active layers, switched periodically) as freeze with 2 trained layers")
+        train_layers = "0-1 --train-embeddings true --train-lm-head true"
+        notes.append("LISA (2 random active layers on a full fine-tune) as freeze of layers 0-1 + embeddings + lm_head")
     elif m in UNEXPRESSIBLE_METHODS:
         reason = reason or UNEXPRESSIBLE_METHODS[m]
     else:
