@@ -270,7 +270,7 @@ namespace {
 // plus shared experts and the router's fp32 logits (Mixtral/Qwen-MoE modeling files).
 // A linear's input is kept only for its weight's gradient, so under LoRA/freeze the frozen
 // linears keep none of it (adapters and 4-bit layers keep their own; see `input` below).
-// Benchmark (bench/accuracy/DIAGNOSIS.md §9): LitGPT LoRA vs QLoRA pairs at identical settings
+// Benchmark (bench/accuracy/DIAGNOSIS.md §0.1): LitGPT LoRA vs QLoRA pairs at identical settings
 // differ by what MatMul4Bit keeps (10.6h measured vs 11.4h modelled per token per layer, L2-7B).
 struct LayerAct {
     double per_token = 0;       // bytes per token, excluding the s^2 term
@@ -314,97 +314,97 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         shared_i = static_cast<double>(a.shared_expert_intermediate_size);
         if (a.n_shared_experts > 0) shared_i += static_cast<double>(a.n_shared_experts * a.moe_intermediate_size);
     }
-        // What autograd saves of each linear's input. PyTorch keeps a linear's input only for its
-        // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
-        // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
-        // bitsandbytes' MatMul4Bit kept A whenever it needed an input gradient (ctx.tensors = (A, B))
-        // until 0.44 (2024), which keeps only B: nearly all measured QLoRA runs in the benchmark predate
-        // that, so every 4-bit linear keeps its input here — with recent bitsandbytes and no
-        // checkpointing this overstates QLoRA by those inputs (DIAGNOSIS.md §9). A LoRA adapter keeps what its lora_A sees: the
-        // dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with PEFT's fp32 adapters
-        // over a 16-bit base, the autocast bf16 copy under AMP — or the shared input itself.
-        const bool lora = c.method == Method::lora || c.method == Method::qlora;
-        const bool qlora = c.method == Method::qlora;
-        // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
-        // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
-        const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl ||
-                          c.framework == Framework::deepspeed;
-        auto trained = [&](LinearKind k) {
-            if (c.method == Method::full) return true;
-            if (c.method != Method::freeze) return false;
-            switch (k) {
-                case LinearKind::q: case LinearKind::k: case LinearKind::v: case LinearKind::o: return c.train_attention;
-                case LinearKind::gate: case LinearKind::up: case LinearKind::down: case LinearKind::shared_expert: return c.train_mlp;
-                case LinearKind::expert: return c.train_experts != 0;
-                case LinearKind::router: return c.train_router;
-            }
-            return false;
-        };
-        auto adapted = [&](LinearKind k) { return lora && (c.lora_targets & target_bit(k)) != 0; };
-        const bool lit = c.framework == Framework::litgpt;
-        // Bytes per element an adapter keeps beyond the shared input (0: it shares the input).
-        auto adapter_copy = [&](double in_bytes) {
-            const double cast = autocast ? 2 : (peft && in_bytes < 4 ? 4 : (peft ? 0 : 0));
-            if (c.lora_dropout) return (autocast ? 2 : (peft ? 4 : in_bytes)) + 1;
-            return cast;
-        };
-        // One input tensor of `width` elements (in `in_bytes`) read by `kinds`; `fused`: the kinds
-        // are one module (LitGPT's fused qkv: one base matmul, one adapter). Returns the bytes kept
-        // of the shared tensor itself and of the copies made from it.
-        struct Kept { double shared = 0, copies = 0; double all() const { return shared + copies; } };
-        auto input = [&](double width, double in_bytes, std::initializer_list<LinearKind> kinds, bool fused_module) {
-            bool shared = false;
-            double copies = 0;
-            auto base = [&](bool keeps) {
-                if (!keeps) return;
-                // bnb's Linear4bit casts to its compute dtype first (a copy of its own from an fp32
-                // stream); autocast casts the input per call for a trained nn.Linear.
-                if (in_bytes >= 4 && (qlora || autocast)) copies += 2; else shared = true;
-            };
-            auto adapter = [&](bool has) {
-                if (!has) return;
-                const double cp = adapter_copy(in_bytes);
-                if (cp > 0) copies += cp; else shared = true;
-            };
-            if (fused_module) {
-                bool keeps = false, has = false;
-                for (LinearKind k : kinds) { keeps |= qlora || trained(k); has |= adapted(k); }
-                base(keeps);
-                adapter(has);
-            } else {
-                for (LinearKind k : kinds) { base(qlora || trained(k)); adapter(adapted(k)); }
-            }
-            return Kept{width * (shared ? in_bytes : 0), width * copies};
-        };
-        const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
-        Kept mlp_in;
-        bytes += 2 * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
-        // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
-        // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
-        // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
-        if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += 2 * (q_dim + kv_dim);
-        // o_proj's input: SDPA's (B, heads, T, hs) output transposed into a copy; flash-attn returns
-        // (B, T, heads, hs), so the reshape is a view of the tensor attention keeps anyway.
-        const Kept o_in = input(q_dim, 2, {LinearKind::o}, false);
-        bytes += c.attention == Attention::flash ? o_in.copies : o_in.all();
-        if (moe) {
-            mlp_in = input(h, norm_out, {LinearKind::router, LinearKind::shared_expert}, false);
-            const double ie = static_cast<double>(a.moe_intermediate_size);
-            bytes += k_routed * (input(h, 2, {LinearKind::expert}, true).all() + ie * core_factor +
-                                 input(ie, 2, {LinearKind::expert}, false).all());
-            if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, 2, {LinearKind::shared_expert}, false).all();
-            bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
-        } else {
-            const double i = static_cast<double>(a.intermediate_size);
-            mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, false)
-                                              : input(h, norm_out, {LinearKind::up}, false);
-            bytes += i * core_factor + input(i, 2, {LinearKind::down}, false).all();
+    // What autograd saves of each linear's input. PyTorch keeps a linear's input only for its
+    // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
+    // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
+    // bitsandbytes' MatMul4Bit kept A whenever it needed an input gradient (ctx.tensors = (A, B))
+    // until 0.44 (2024), which keeps only B: nearly all measured QLoRA runs in the benchmark predate
+    // that, so every 4-bit linear keeps its input here — with recent bitsandbytes and no
+    // checkpointing this overstates QLoRA by those inputs (DIAGNOSIS.md §0.1). A LoRA adapter keeps
+    // what its lora_A sees: the dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with
+    // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
+    // input itself.
+    const bool lora = c.method == Method::lora || c.method == Method::qlora;
+    const bool qlora = c.method == Method::qlora;
+    // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
+    // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
+    const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl ||
+                      c.framework == Framework::deepspeed;
+    auto trained = [&](LinearKind k) {
+        if (c.method == Method::full) return true;
+        if (c.method != Method::freeze) return false;
+        switch (k) {
+            case LinearKind::q: case LinearKind::k: case LinearKind::v: case LinearKind::o: return c.train_attention;
+            case LinearKind::gate: case LinearKind::up: case LinearKind::down: case LinearKind::shared_expert: return c.train_mlp;
+            case LinearKind::expert: return c.train_experts != 0;
+            case LinearKind::router: return c.train_router;
         }
-        // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
-        const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
-                                                       : attn_in.shared + mlp_in.shared;
-        la.norm_outputs = shared_norm + attn_in.copies + mlp_in.copies;
-        bytes += la.norm_outputs;
+        return false;
+    };
+    auto adapted = [&](LinearKind k) { return lora && (c.lora_targets & target_bit(k)) != 0; };
+    const bool lit = c.framework == Framework::litgpt;
+    // Bytes per element an adapter keeps beyond the shared input (0: it shares the input).
+    auto adapter_copy = [&](double in_bytes) {
+        if (c.lora_dropout) return (autocast ? 2 : (peft ? 4 : in_bytes)) + 1;
+        return autocast ? 2.0 : (peft && in_bytes < 4 ? 4.0 : 0.0);
+    };
+    // One input tensor of `width` elements (in `in_bytes`) read by `kinds`; `fused`: the kinds
+    // are one module (LitGPT's fused qkv: one base matmul, one adapter). Returns the bytes kept
+    // of the shared tensor itself and of the copies made from it.
+    struct Kept { double shared = 0, copies = 0; double all() const { return shared + copies; } };
+    auto input = [&](double width, double in_bytes, std::initializer_list<LinearKind> kinds, bool fused_module) {
+        bool shared = false;
+        double copies = 0;
+        auto base = [&](bool keeps) {
+            if (!keeps) return;
+            // bnb's Linear4bit casts to its compute dtype first (a copy of its own from an fp32
+            // stream); autocast casts the input per call for a trained nn.Linear.
+            if (in_bytes >= 4 && (qlora || autocast)) copies += 2; else shared = true;
+        };
+        auto adapter = [&](bool has) {
+            if (!has) return;
+            const double cp = adapter_copy(in_bytes);
+            if (cp > 0) copies += cp; else shared = true;
+        };
+        if (fused_module) {
+            bool keeps = false, has = false;
+            for (LinearKind k : kinds) { keeps |= qlora || trained(k); has |= adapted(k); }
+            base(keeps);
+            adapter(has);
+        } else {
+            for (LinearKind k : kinds) { base(qlora || trained(k)); adapter(adapted(k)); }
+        }
+        return Kept{width * (shared ? in_bytes : 0), width * copies};
+    };
+    const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
+    Kept mlp_in;
+    bytes += 2 * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
+    // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
+    // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
+    // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
+    if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += 2 * (q_dim + kv_dim);
+    // o_proj's input: SDPA's (B, heads, T, hs) output transposed into a copy; flash-attn returns
+    // (B, T, heads, hs), so the reshape is a view of the tensor attention keeps anyway.
+    const Kept o_in = input(q_dim, 2, {LinearKind::o}, false);
+    bytes += c.attention == Attention::flash ? o_in.copies : o_in.all();
+    if (moe) {
+        mlp_in = input(h, norm_out, {LinearKind::router, LinearKind::shared_expert}, false);
+        const double ie = static_cast<double>(a.moe_intermediate_size);
+        bytes += k_routed * (input(h, 2, {LinearKind::expert}, true).all() + ie * core_factor +
+                             input(ie, 2, {LinearKind::expert}, false).all());
+        if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, 2, {LinearKind::shared_expert}, false).all();
+        bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
+    } else {
+        const double i = static_cast<double>(a.intermediate_size);
+        mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, false)
+                                          : input(h, norm_out, {LinearKind::up}, false);
+        bytes += i * core_factor + input(i, 2, {LinearKind::down}, false).all();
+    }
+    // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
+    const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
+                                                   : attn_in.shared + mlp_in.shared;
+    la.norm_outputs = shared_norm + attn_in.copies + mlp_in.copies;
+    bytes += la.norm_outputs;
     // Selective (op-level) activation checkpointing — torchtitan's SAC policy and Megatron's
     // selective recompute: keep the layer input, the attention output and every other matmul
     // output; recompute norms, activations and the rest (Korthikanti et al. 2022 §5).
