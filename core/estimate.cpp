@@ -302,11 +302,13 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     const double norm_out = fp32_stream ? 4 : 2;
     // Parallel attention + MLP blocks (GPT-J, Falcon, phi-1.5, GPT-NeoX) normalise one input.
     const double norm_inputs = a.parallel_attn_mlp ? 1 : 2;
+    // Everything else is kept in the compute dtype: 2 B, or 4 B under fp32 training.
+    const double cb = c.precision == Precision::fp32 ? 4 : 2;
     LayerAct la;
     double bytes = norm_inputs * norm_in * h;
     // Gated MLP: gate out, silu(gate), up out; a fused SwiGLU kernel keeps gate and up only.
     // Plain MLP: fc out. (The down projection's input, silu*up or gelu out, is a linear input below.)
-    const double core_factor = a.mlp == MlpKind::gated ? (fused ? 4 : 6) : 2;
+    const double core_factor = (a.mlp == MlpKind::gated ? (fused ? 2 : 3) : 1) * cb;
     const bool moe = moe_layer && a.is_moe();
     const double k_routed = moe ? static_cast<double>(a.num_experts_per_tok) : 0;
     double shared_i = 0;
@@ -378,27 +380,27 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     };
     const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
     Kept mlp_in;
-    bytes += 2 * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
+    bytes += cb * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
     // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
     // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
     // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
-    if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += 2 * (q_dim + kv_dim);
+    if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += cb * (q_dim + kv_dim);
     // o_proj's input: SDPA's (B, heads, T, hs) output transposed into a copy; flash-attn returns
     // (B, T, heads, hs), so the reshape is a view of the tensor attention keeps anyway.
-    const Kept o_in = input(q_dim, 2, {LinearKind::o}, false);
+    const Kept o_in = input(q_dim, cb, {LinearKind::o}, false);
     bytes += c.attention == Attention::flash ? o_in.copies : o_in.all();
     if (moe) {
         mlp_in = input(h, norm_out, {LinearKind::router, LinearKind::shared_expert}, false);
         const double ie = static_cast<double>(a.moe_intermediate_size);
-        bytes += k_routed * (input(h, 2, {LinearKind::expert}, true).all() + ie * core_factor +
-                             input(ie, 2, {LinearKind::expert}, false).all());
-        if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, 2, {LinearKind::shared_expert}, false).all();
+        bytes += k_routed * (input(h, cb, {LinearKind::expert}, true).all() + ie * core_factor +
+                             input(ie, cb, {LinearKind::expert}, false).all());
+        if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, cb, {LinearKind::shared_expert}, false).all();
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         const double i = static_cast<double>(a.intermediate_size);
         mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, false)
                                           : input(h, norm_out, {LinearKind::up}, false);
-        bytes += i * core_factor + input(i, 2, {LinearKind::down}, false).all();
+        bytes += i * core_factor + input(i, cb, {LinearKind::down}, false).all();
     }
     // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
     const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
@@ -416,11 +418,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
         la.selective = norm_out * h + 2 * q_dim + mm / 2;
     }
-    // fp32 training keeps every tensor above in 4 bytes (the norm terms already are).
-    if (c.precision == Precision::fp32) {
-        bytes *= 2;
-        la.selective *= 2;
-    }
+    if (c.precision == Precision::fp32) la.selective *= 2;   // counted in 16-bit units above
     la.per_token = bytes;
     // Gemma 2 soft-caps attention scores (tanh). Torch SDPA cannot, so LitGPT takes its explicit
     // path (litgpt/model.py: "with softcapping we cannot use SDPA"); flash-attn >= 2.6 can. That
