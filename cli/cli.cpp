@@ -174,9 +174,9 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_bool(c.train_router, v); }},
         {"--train-norms", "true|false", "freeze: norms train (default " + bool_text(d.train_norms) + ")", Kind::value,
          [](C& c, const std::string& v) { return set_bool(c.train_norms, v); }},
-        {"--train-embeddings", "true|false", "freeze: token embeddings train (default " + bool_text(d.train_embeddings) + ")",
+        {"--train-embeddings", "true|false", "freeze, LoRA: token embeddings train (LoRA under PEFT: modules_to_save, a trained copy) (default " + bool_text(d.train_embeddings) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_embeddings, v); }},
-        {"--train-lm-head", "true|false", "freeze: output head trains (default " + bool_text(d.train_lm_head) + ")", Kind::value,
+        {"--train-lm-head", "true|false", "freeze, LoRA: output head trains (LoRA under PEFT: modules_to_save, a trained copy) (default " + bool_text(d.train_lm_head) + ")", Kind::value,
          [](C& c, const std::string& v) { return set_bool(c.train_lm_head, v); }},
         // Precision and optimizer
         {"--precision", "P", enum_help("precision", d.precision), Kind::value,

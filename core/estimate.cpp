@@ -205,6 +205,18 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
             } else {
                 t.base_frozen = total;
             }
+            // Embeddings / lm_head trained next to the adapters. PEFT's modules_to_save wraps the
+            // module in a ModulesToSaveWrapper that keeps the frozen original and trains a deep copy
+            // (peft/utils/other.py), untying a tied head; other frameworks set requires_grad on the
+            // module itself.
+            if (c.train_embeddings || c.train_lm_head) {
+                const bool copies = c.framework == Framework::hf || c.framework == Framework::axolotl ||
+                                    c.framework == Framework::deepspeed || c.framework == Framework::unsloth;
+                int64_t saved = c.train_embeddings ? p.embedding : 0;
+                if (c.train_lm_head) saved += p.lm_head > 0 ? p.lm_head : (copies || !c.train_embeddings ? p.embedding : 0);
+                t.base_trainable = saved;
+                if (!copies) t.base_frozen = std::max<int64_t>(0, t.base_frozen - saved);
+            }
             break;
         }
         case Method::freeze: {
@@ -614,7 +626,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     e.params.active = m.pc.active > 0 ? m.pc.active : total;
     e.params.adapters = t.adapters;
     e.params.trainable = t.base_trainable + t.adapters;
-    e.params.frozen = total - t.base_trainable;
+    e.params.frozen = t.base_frozen + t.quantized;
 
     // ---- parallel layout -------------------------------------------------------------------
     const int tp = std::max(1, c.tp), pp = std::max(1, c.pp);
@@ -685,9 +697,12 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double grad_bytes_per = lora ? adapter_bytes : grad_bytes;
     const double train_params = trainable_split.all() + adapters_split.all();   // per GPU before ZeRO
     am.grads = shard(trainable_split, 2) * grad_bytes + shard(adapters_split, 2) * (lora ? adapter_bytes : grad_bytes);
+    // torch.optim keeps states in each parameter's dtype: fp32 adapters get fp32 moments, the base
+    // weights (and modules_to_save copies) next to them those of the model dtype.
     const double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);
+    const double state_base = state_bytes_per_param(c.optimizer, d.state);
     const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_split, 1);
-    double states = train_sharded_os * state_per;
+    double states = shard(trainable_split, 1) * state_base + shard(adapters_split, 1) * state_per;
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
@@ -773,7 +788,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         if (c.optimizer == Optimizer::adamw &&
             (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::litgpt ||
              c.framework == Framework::unsloth))
-            am.opt_temp = train_sharded_os * (state_per / 2);
+            am.opt_temp = shard(trainable_split, 1) * (state_base / 2) + shard(adapters_split, 1) * (state_per / 2);
         else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
                  c.optimizer == Optimizer::sgd_momentum)
             am.opt_temp = std::min(train_params, static_cast<double>(m.largest_matrix)) * 4;

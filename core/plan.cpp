@@ -96,6 +96,13 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                           : "in the model dtype") +
                      ").");
         const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::deepspeed;
+        if (c.train_embeddings || c.train_lm_head) {
+            const std::string what = c.train_embeddings && c.train_lm_head ? "embeddings and lm_head"
+                                                                           : (c.train_embeddings ? "embeddings" : "lm_head");
+            as.push_back("The " + what + " train next to the adapters: " + format_count(e.params.trainable - e.params.adapters) +
+                         " params with gradients and optimizer states" +
+                         (peft || c.framework == Framework::unsloth ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
+        }
         const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
         std::string keep = c.method == Method::qlora
                                ? "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); "

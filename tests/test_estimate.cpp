@@ -684,6 +684,31 @@ TEST_CASE("absurd sizes are refused or saturate: no total wraps, nothing fits by
     CHECK(s.device_used < kMaxBytes);
 }
 
+TEST_CASE("embeddings and lm_head trained next to LoRA: PEFT trains a copy, others the module", "[estimate]") {
+    // Mistral-7B-v0.3: embed_tokens and lm_head are 32,768 x 4,096 = 134,217,728 params each.
+    TrainingConfig c;
+    c.model.id = "mistral-7b-v0.3";
+    c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.train_embeddings = true;
+    c.train_lm_head = true;
+    const int64_t copies = 2 * 134'217'728LL;
+    // HF + PEFT modules_to_save: the originals stay frozen beside bf16 trained copies; the copies'
+    // AdamW moments are bf16 (2 x 2 B), the fp32 adapters' fp32 (2 x 4 B).
+    c.framework = Framework::hf;
+    const Estimate peft = run(c);
+    CHECK(peft.params.trainable == copies + peft.params.adapters);
+    CHECK(peft.params.frozen == peft.params.total);
+    CHECK(peft.bytes(Part::weights_trainable) == 2 * copies);
+    CHECK(peft.bytes(Part::weights_frozen) == 2 * peft.params.total);
+    CHECK(peft.bytes(Part::optimizer_states) == 4 * copies + 8 * peft.params.adapters);
+    // torchtune-style requires_grad on the modules themselves: no copy, the frozen part shrinks.
+    c.framework = Framework::torchtune;
+    const Estimate tt = run(c);
+    CHECK(tt.params.frozen == tt.params.total - copies);
+    CHECK(tt.bytes(Part::weights_trainable) + tt.bytes(Part::weights_frozen) == 2 * tt.params.total);
+}
+
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
     // Llama-2-7B full fine-tune in fp32, no checkpointing, 8192 tokens, SDPA. Per token per layer:
     // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's

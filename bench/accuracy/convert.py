@@ -444,7 +444,9 @@ def convert_row(r):
         if targets is None:
             reason = reason or tn[0]
         if "embed_tokens" in r["notes"] and "lm_head" in r["notes"]:
-            reason = reason or "trainable embed_tokens + lm_head next to LoRA not expressible"
+            o["lora_train_head"] = "yes"
+            notes.append("embed_tokens + lm_head trained beside the adapters (PEFT modules_to_save) -> "
+                         "--train-embeddings --train-lm-head")
     o["lora_rank"] = rank
     o["lora_targets"] = targets or ""
 
@@ -723,6 +725,8 @@ def build_args(o, train_layers=""):
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
     if o.get("lora_dropout"):
         a += ["--lora-dropout", "true"]
+    if o.get("lora_train_head"):
+        a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o["method"] == "qlora":
         a += ["--quant-bits", o["quant_bits"], "--double-quant=" + o["double_quant"]]
     if train_layers:
@@ -755,7 +759,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "lora_train_head", "quant_bits",
           "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
