@@ -266,11 +266,12 @@ void section_method(AppState& s) {
             ch |= int_input("##lexp", c.lora_experts, -1, static_cast<int>(std::max<int64_t>(s.arch.num_experts, 1)));
             ui::help("Routed experts per layer that get adapters; -1 = all.", "-1 (all)", "target_modules regex over experts.N");
         }
-        ch |= ImGui::Checkbox("train embeddings", &c.train_embeddings);
+        ui::label("also train");
+        ch |= ImGui::Checkbox("embeddings##lemb", &c.train_embeddings);
         ui::help("Train the input embedding next to the adapters (new tokens, continued pretraining).", "off",
                  "modules_to_save=[\"embed_tokens\"] (PEFT: a trained copy beside the frozen original)");
         ImGui::SameLine();
-        ch |= ImGui::Checkbox("train LM head", &c.train_lm_head);
+        ch |= ImGui::Checkbox("LM head##lhead", &c.train_lm_head);
         ui::help("Train the output projection next to the adapters.", "off",
                  "modules_to_save=[\"lm_head\"] (PEFT: a trained copy beside the frozen original)");
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
