@@ -213,7 +213,9 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                 const bool copies = c.framework == Framework::hf || c.framework == Framework::axolotl ||
                                     c.framework == Framework::deepspeed || c.framework == Framework::unsloth;
                 int64_t saved = c.train_embeddings ? p.embedding : 0;
-                if (c.train_lm_head) saved += p.lm_head > 0 ? p.lm_head : (copies || !c.train_embeddings ? p.embedding : 0);
+                // A tied head is the embedding: trained once in place, copied apart by PEFT.
+                if (c.train_lm_head)
+                    saved += p.lm_head > 0 ? p.lm_head : (copies || !c.train_embeddings ? p.embedding : 0);
                 t.base_trainable = saved;
                 if (!copies) t.base_frozen = std::max<int64_t>(0, t.base_frozen - saved);
             }
@@ -349,7 +351,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         if (c.method != Method::freeze) return false;
         switch (k) {
             case LinearKind::q: case LinearKind::k: case LinearKind::v: case LinearKind::o: return c.train_attention;
-            case LinearKind::gate: case LinearKind::up: case LinearKind::down: case LinearKind::shared_expert: return c.train_mlp;
+            case LinearKind::gate: case LinearKind::up: case LinearKind::down:
+            case LinearKind::shared_expert: return c.train_mlp;
             case LinearKind::expert: return c.train_experts != 0;
             case LinearKind::router: return c.train_router;
         }
@@ -406,7 +409,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         const double ie = static_cast<double>(a.moe_intermediate_size);
         bytes += k_routed * (input(h, cb, {LinearKind::expert}, true).all() + ie * core_factor +
                              input(ie, cb, {LinearKind::expert}, false).all());
-        if (shared_i > 0) bytes += shared_i * core_factor + input(shared_i, cb, {LinearKind::shared_expert}, false).all();
+        if (shared_i > 0)
+            bytes += shared_i * core_factor + input(shared_i, cb, {LinearKind::shared_expert}, false).all();
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         const double i = static_cast<double>(a.intermediate_size);
