@@ -852,13 +852,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         act_all = layer_input * 2;   // the layer being recomputed + one prefetched input
     }
     am.act_saved = act_all;
-    // Backward working set of one layer: gradients of its largest intermediates (2 x b*s*i in
-    // 16-bit) and, under full checkpointing, the recomputed layer itself.
+    // Backward working set of one layer: gradients of its largest intermediates (2 x b*s*i in the
+    // compute dtype) and, under full checkpointing, the recomputed layer itself.
     const double widest = static_cast<double>(std::max<int64_t>(a.intermediate_size,
                                               a.moe_intermediate_size * std::max<int64_t>(1, a.num_experts_per_tok)));
     // Recomputation (full or selective) rebuilds one layer at a time, which then replaces these
     // temporaries as the backward working set (the accuracy benchmark's slopes: one layer, not more).
-    am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * 2 / tp : 0;
+    const double grad_act = c.precision == Precision::fp32 ? 4 : 2;   // gradients in the compute dtype
+    am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * grad_act / tp : 0;
     if (c.grad_checkpointing != Checkpointing::none && t.trained_layers > 0) am.act_work = act_one;
 
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
