@@ -73,6 +73,24 @@ bool i64_input(const char* id, int64_t& v, int64_t lo, int64_t hi) {
     return false;
 }
 
+// The embedding and LM head trained beside the rest: under LoRA as PEFT's modules_to_save (a
+// trained copy), under freeze by requires_grad on the module. The same two fields either way.
+bool embeddings_and_head(TrainingConfig& c, bool lora) {
+    bool ch = ImGui::Checkbox("embeddings", &c.train_embeddings);
+    ui::help(lora ? "Train the input embedding next to the adapters (new tokens, continued pretraining)."
+                  : "The input embedding trains too.",
+             "off",
+             lora ? "modules_to_save=[\"embed_tokens\"] (PEFT: a trained copy beside the frozen original)"
+                  : "embed_tokens.requires_grad; freeze_extra_modules");
+    ImGui::SameLine();
+    ch |= ImGui::Checkbox("LM head", &c.train_lm_head);
+    ui::help(lora ? "Train the output projection next to the adapters." : "The output projection (LM head) trains too.",
+             "off",
+             lora ? "modules_to_save=[\"lm_head\"] (PEFT: a trained copy beside the frozen original)"
+                  : "lm_head.requires_grad; modules_to_save (PEFT)");
+    return ch;
+}
+
 bool count_field(const char* id, char* buf, size_t n, int64_t& v, bool allow_zero) {
     if (ImGui::InputText(id, buf, n, ImGuiInputTextFlags_CharsNoBlank)) {
         auto c = parse_count(buf);
@@ -267,13 +285,7 @@ void section_method(AppState& s) {
             ui::help("Routed experts per layer that get adapters; -1 = all.", "-1 (all)", "target_modules regex over experts.N");
         }
         ui::label("also train");
-        ch |= ImGui::Checkbox("embeddings##lemb", &c.train_embeddings);
-        ui::help("Train the input embedding next to the adapters (new tokens, continued pretraining).", "off",
-                 "modules_to_save=[\"embed_tokens\"] (PEFT: a trained copy beside the frozen original)");
-        ImGui::SameLine();
-        ch |= ImGui::Checkbox("LM head##lhead", &c.train_lm_head);
-        ui::help("Train the output projection next to the adapters.", "off",
-                 "modules_to_save=[\"lm_head\"] (PEFT: a trained copy beside the frozen original)");
+        ch |= embeddings_and_head(c, true);
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
         ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                  "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
@@ -325,11 +337,7 @@ void section_method(AppState& s) {
         ch |= ImGui::Checkbox("router", &c.train_router);
         ui::help("The MoE router (gate) of the trained layers receives gradients.", "on", "mlp.gate.requires_grad");
         ImGui::SameLine();
-        ch |= ImGui::Checkbox("embeddings", &c.train_embeddings);
-        ui::help("The input embedding trains too.", "off", "embed_tokens.requires_grad; freeze_extra_modules");
-        ImGui::SameLine();
-        ch |= ImGui::Checkbox("LM head", &c.train_lm_head);
-        ui::help("The output projection (LM head) trains too.", "off", "lm_head.requires_grad; modules_to_save (PEFT)");
+        ch |= embeddings_and_head(c, false);
     }
     if (ch) mark_changed(s);
 }
