@@ -158,7 +158,7 @@ const std::vector<OptSpec>& config_options() {
              else return std::string("must be 4 or 8");
              return std::string{};
          }},
-        {"--double-quant", "", "QLoRA 4-bit: quantize the quantization constants too; =false turns it off (default " +
+        {"--double-quant", "", "QLoRA 4-bit: quantize the quantization constants too; =false turns it off (torchtune's torchao NF4 always does) (default " +
              bool_text(d.double_quant) + ")",
          Kind::flag, [](C& c, const std::string& v) { return set_bool(c.double_quant, v); }},
         // Freeze

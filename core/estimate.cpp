@@ -544,7 +544,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     set(Part::weights_quantized,
         count(static_cast<double>(t.quantized)) +
             (c.quant_bits == 8 ? " params x 1 B (int8) + row scales"
-                               : (c.double_quant ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
+                               : (nf4_double_quant(c) ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
                                                  : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
             " = " + gib(am.w_quant));
     TargetMask present = 0;
@@ -592,6 +592,11 @@ bool litgpt_fsdp(const TrainingConfig& c) {
 }
 
 bool litgpt_fsdp_no_sync(const TrainingConfig& c) { return litgpt_fsdp(c) && c.grad_accum > 1 && !c.offload_params; }
+
+// torchtune's NF4 is torchao's NF4Tensor, which quantizes its per-64 scalers to int8 with one fp32
+// factor per 256 of them (torchao/dtypes/nf4tensor.py, to_nf4: block_size 64, scaler_block_size
+// 256): double quantization whatever the option says.
+bool nf4_double_quant(const TrainingConfig& c) { return c.double_quant || c.framework == Framework::torchtune; }
 
 bool litgpt_untied_head(const TrainingConfig& c, const Architecture& a) {
     return c.framework == Framework::litgpt && a.tie_word_embeddings && a.num_encoder_layers == 0 && a.vocab_size > 0;
@@ -683,7 +688,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // stores absmax in 8 bits + one fp32 per 256 blocks (~0.0159 B) — Dettmers et al. 2023,
         // QLoRA §2. LLM.int8: 1 B/param + fp32 row scales (Dettmers et al. 2022).
         quant_per = c.quant_bits == 8 ? 1.0 + 4.0 / static_cast<double>(std::max<int64_t>(1, a.hidden_size))
-                                      : 0.5 + (c.double_quant ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
+                                      : 0.5 + (nf4_double_quant(c) ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
         am.w_quant = shard(quant_split, 3) * quant_per;
     }
     // Adapter dtype: PEFT autocasts adapters to fp32 over a half base (LoraConfig

@@ -139,6 +139,8 @@ bool litgpt_fsdp_no_sync(const TrainingConfig& c);
 // LitGPT keeps lm_head apart from the embedding even where the checkpoint ties them, and under
 // QLoRA quantizes it with the other linears.
 bool litgpt_untied_head(const TrainingConfig& c, const Architecture& a);
+// NF4 with double-quantized constants: asked for, or torchtune's (torchao NF4Tensor) always.
+bool nf4_double_quant(const TrainingConfig& c);
 bool litgpt_quantized_head(const TrainingConfig& c);
 // PyTorch FSDP (ZeRO-3 outside DeepSpeed and Megatron, no PP): the root unit stays gathered.
 bool fsdp_root_unsharded(const TrainingConfig& c);

@@ -119,7 +119,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     }
     if (c.method == Method::qlora) {
         as.push_back(c.quant_bits == 8 ? "Base weights in LLM.int8 (1 B/param + fp32 row scales)."
-                                       : (c.double_quant ? "Base weights in NF4 with double quantization: 0.516 B/param (QLoRA §2)."
+                                       : (nf4_double_quant(c) ? (c.framework == Framework::torchtune && !c.double_quant
+                                                                     ? "Base weights in torchao NF4, whose block scalers are always quantized to int8: 0.516 B/param."
+                                                                     : "Base weights in NF4 with double quantization: 0.516 B/param (QLoRA §2).")
                                                          : "Base weights in NF4: 0.5 B/param + fp32 absmax per 64 weights (0.5625 B/param)."));
         if (c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16)
             as.emplace_back("AMP over a 4-bit base: prepare_model_for_kbit_training has upcast embeddings, norms and lm_head to fp32, so hidden states are fp32 too (PEFT).");

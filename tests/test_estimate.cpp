@@ -709,6 +709,21 @@ TEST_CASE("embeddings and lm_head trained next to LoRA: PEFT trains a copy, othe
     CHECK(tt.bytes(Part::weights_trainable) + tt.bytes(Part::weights_frozen) == 2 * tt.params.total);
 }
 
+TEST_CASE("torchtune's NF4 (torchao) always double-quantizes its scalers", "[estimate]") {
+    // Llama-2-7B's 32 layers of linears: 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 6,476,005,376 params.
+    // bitsandbytes without double quantization: 0.5 + 4/64 B = 3,642,753,024 B; torchao NF4Tensor
+    // (int8 scalers per 64, an fp32 factor per 256 scalers): 0.5 + 1/64 + 4/16384 B = 3,340,771,328 B.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::qlora;
+    c.quant_bits = 4;
+    c.double_quant = false;
+    c.framework = Framework::hf;
+    CHECK(run(c).bytes(Part::weights_quantized) == 3'642'753'024);
+    c.framework = Framework::torchtune;
+    CHECK(run(c).bytes(Part::weights_quantized) == 3'340'771'328);
+}
+
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
     // Llama-2-7B full fine-tune in fp32, no checkpointing, 8192 tokens, SDPA. Per token per layer:
     // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's

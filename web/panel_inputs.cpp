@@ -300,8 +300,8 @@ void section_method(AppState& s) {
                      "BitsAndBytesConfig(load_in_4bit / load_in_8bit, bnb_4bit_quant_type=\"nf4\")");
             if (c.quant_bits == 4) {
                 ch |= ImGui::Checkbox("double quantization", &c.double_quant);
-                ui::help("Quantize the absmax constants too (about 0.37 bits/param saved).", "on",
-                         "bnb_4bit_use_double_quant");
+                ui::help("Quantize the absmax constants too (about 0.37 bits/param saved). torchtune's torchao "
+                         "NF4 always does.", "on", "bnb_4bit_use_double_quant");
             }
         }
     } else if (c.method == Method::freeze) {
