@@ -395,7 +395,11 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     };
     const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
     Kept mlp_in;
-    bytes += cb * (q_dim + 2 * kv_saved + q_dim);   // q, k, v and the output kept by attention
+    // q, k and v as attention keeps them, and SDPA's / flash-attn's own output (their backward
+    // reads it); eager attention's output is a plain matmul result that nothing keeps (the
+    // softmax and v are what its backward reads; the s^2 part is per_token_s below).
+    const bool eager = c.attention == Attention::eager;
+    bytes += cb * (q_dim + 2 * kv_saved + (eager ? 0 : q_dim));
     // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
     // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
     // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
