@@ -40,8 +40,6 @@ int64_t Architecture::num_moe_layers() const {
     return num_hidden_layers / step - first / step;
 }
 
-namespace {
-
 // Families whose q/k/v projections are one fused matrix (GPT-2 c_attn, BLOOM / Falcon
 // query_key_value, Phi-3 qkv_proj) — see linears() for how LoRA on "q,k,v" maps onto them.
 bool fused_qkv(const Architecture& a) {
@@ -49,6 +47,8 @@ bool fused_qkv(const Architecture& a) {
 }
 // Phi-3 fuses gate and up (gate_up_proj, modeling_phi3.py).
 bool fused_gate_up(const Architecture& a) { return a.family == "phi3"; }
+
+namespace {
 
 int64_t norm_weight(const Architecture& a) { return a.norm == NormKind::layernorm ? 2 : 1; }
 

@@ -138,6 +138,10 @@ ParamCounts count_params(const Architecture& a);
 // The linear layers of the model by kind, indexed by LinearKind (all kLinearKinds entries).
 // q/k/v/o for MLA map to q_a+q_b (or q_proj) / kv_a / kv_b / o_proj.
 std::vector<Linear> linears(const Architecture& a);
+// One fused q/k/v matrix (GPT-2 c_attn, BLOOM / Falcon query_key_value, Phi-3 qkv_proj), and
+// Phi-3's fused gate_up_proj: one module, one adapter, one input read.
+bool fused_qkv(const Architecture& a);
+bool fused_gate_up(const Architecture& a);
 
 // A plausible Llama-like architecture for a bare parameter count (seed-article mode):
 // total, active (0 = dense) and shared (0 = unknown) in parameters.

@@ -293,16 +293,20 @@ struct LayerAct {
     double norm_outputs = 0;    // bytes per token of the normalised inputs of attention and MLP
 };
 
-LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool moe_layer) {
+// `layer_trains`: the layer's own weights train (false for frozen layers that gradients only
+// pass through, e.g. above a freeze range).
+LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool moe_layer, bool layer_trains = true) {
     const double h = static_cast<double>(a.hidden_size);
     const double heads = static_cast<double>(a.num_attention_heads);
-    double q_dim, kv_dim;
+    double q_dim, kv_dim, o_dim;
     if (a.is_mla()) {
         q_dim = heads * static_cast<double>(a.qk_nope_head_dim + a.qk_rope_head_dim);
         kv_dim = (q_dim + heads * static_cast<double>(a.v_head_dim)) / 2;
+        o_dim = heads * static_cast<double>(a.v_head_dim);   // o_proj reads the value heads
     } else {
         q_dim = heads * static_cast<double>(a.head_size());
         kv_dim = static_cast<double>(a.kv_heads() * a.head_size());
+        o_dim = q_dim;
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
     // Residual stream dtype: fp32 under fp32/AMP training (fp32 embeddings and norms; for QLoRA
@@ -341,14 +345,16 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
     // input itself.
     const bool lora = c.method == Method::lora || c.method == Method::qlora;
-    const bool qlora = c.method == Method::qlora;
+    // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
+    // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
+    const bool qlora = c.method == Method::qlora && c.framework != Framework::torchtune;
     // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
     // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
     const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl ||
                       c.framework == Framework::deepspeed;
     auto trained = [&](LinearKind k) {
         if (c.method == Method::full) return true;
-        if (c.method != Method::freeze) return false;
+        if (c.method != Method::freeze || !layer_trains) return false;
         switch (k) {
             case LinearKind::q: case LinearKind::k: case LinearKind::v: case LinearKind::o: return c.train_attention;
             case LinearKind::gate: case LinearKind::up: case LinearKind::down:
@@ -393,32 +399,42 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         }
         return Kept{width * (shared ? in_bytes : 0), width * copies};
     };
-    const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit);
+    // Fused modules: LitGPT always fuses q, k, v (and keeps fc_1 / fc_2 apart); HF modeling code
+    // fuses them per family (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj); torchtune never.
+    const bool hf_modules = peft || c.framework == Framework::unsloth;
+    const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit || (hf_modules && fused_qkv(a)));
     Kept mlp_in;
     // q, k and v as attention keeps them, and SDPA's / flash-attn's own output (their backward
     // reads it); eager attention's output is a plain matmul result that nothing keeps (the
     // softmax and v are what its backward reads; the s^2 part is per_token_s below).
-    const bool eager = c.attention == Attention::eager;
-    bytes += cb * (q_dim + 2 * kv_saved + (eager ? 0 : q_dim));
+    // Gemma 2 soft-caps attention scores (tanh). Torch SDPA cannot, so LitGPT takes its explicit
+    // path (litgpt/model.py: "with softcapping we cannot use SDPA"); flash-attn >= 2.6 can.
+    const bool softcap_eager = a.attn_softcap && (c.attention == Attention::eager ||
+                                                  (c.attention == Attention::sdpa && c.framework == Framework::litgpt));
+    const bool eager = c.attention == Attention::eager || softcap_eager;
+    bytes += cb * (q_dim + 2 * kv_saved + (eager ? 0 : o_dim));
     // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
     // attention keeps of v holds the whole qkv tensor alive (litgpt/model.py, CausalSelfAttention:
     // qkv.view().permute().split(); only k and v of grouped-query models are expanded, i.e. copied).
     if (lit && a.kv_heads() == a.num_attention_heads && !a.is_mla()) bytes += cb * (q_dim + kv_dim);
     // o_proj's input: SDPA's (B, heads, T, hs) output transposed into a copy; flash-attn returns
     // (B, T, heads, hs), so the reshape is a view of the tensor attention keeps anyway.
-    const Kept o_in = input(q_dim, cb, {LinearKind::o}, false);
+    const Kept o_in = input(o_dim, cb, {LinearKind::o}, false);
     bytes += c.attention == Attention::flash ? o_in.copies : o_in.all();
     if (moe) {
-        mlp_in = input(h, norm_out, {LinearKind::router, LinearKind::shared_expert}, false);
+        // the router and the shared experts' gate and up read the normalised input
+        mlp_in = shared_i > 0 ? input(h, norm_out, {LinearKind::router, LinearKind::shared_expert, LinearKind::shared_expert}, false)
+                              : input(h, norm_out, {LinearKind::router}, false);
         const double ie = static_cast<double>(a.moe_intermediate_size);
-        bytes += k_routed * (input(h, cb, {LinearKind::expert}, true).all() + ie * core_factor +
+        // each routed expert's gate and up read its gathered copy of the token
+        bytes += k_routed * (input(h, cb, {LinearKind::expert, LinearKind::expert}, false).all() + ie * core_factor +
                              input(ie, cb, {LinearKind::expert}, false).all());
         if (shared_i > 0)
             bytes += shared_i * core_factor + input(shared_i, cb, {LinearKind::shared_expert}, false).all();
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         const double i = static_cast<double>(a.intermediate_size);
-        mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, false)
+        mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, hf_modules && fused_gate_up(a))
                                           : input(h, norm_out, {LinearKind::up}, false);
         bytes += i * core_factor + input(i, cb, {LinearKind::down}, false).all();
     }
@@ -436,17 +452,14 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             mm += 2 * static_cast<double>(a.num_experts_per_tok) * (2 * static_cast<double>(a.moe_intermediate_size) + h);
         else
             mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
-        la.selective = norm_out * h + 2 * q_dim + mm / 2;
+        la.selective = norm_out * h + cb * q_dim + mm * (cb / 2) / 2;   // mm counted in 16-bit above
     }
-    if (c.precision == Precision::fp32) la.selective *= 2;   // counted in 16-bit units above
     la.per_token = bytes;
-    // Gemma 2 soft-caps attention scores (tanh). Torch SDPA cannot, so LitGPT takes its explicit
-    // path (litgpt/model.py: "with softcapping we cannot use SDPA"); flash-attn >= 2.6 can. That
-    // path keeps the scores' tanh output on top of eager's softmax (fp32) and its 16-bit copy.
-    const bool softcap_eager = a.attn_softcap && (c.attention == Attention::eager ||
-                                                  (c.attention == Attention::sdpa && c.framework == Framework::litgpt));
-    if (c.attention == Attention::eager || softcap_eager)
-        la.per_token_s = heads * (c.precision == Precision::fp32 ? 8.0 : 6.0) +
+    // Eager attention keeps the fp32 softmax output for its own backward and, in 16-bit training,
+    // the 16-bit cast that the matmul with v keeps (transformers' eager_attention_forward); in fp32
+    // they are one tensor. Soft-capping keeps the scores' tanh output too.
+    if (eager)
+        la.per_token_s = heads * (c.precision == Precision::fp32 ? 4.0 : 6.0) +
                          (softcap_eager ? heads * (c.precision == Precision::fp32 ? 4.0 : 2.0) : 0);
     return la;
 }
@@ -573,15 +586,18 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
         act += " + s^2 scores (soft-capped attention cannot use SDPA)";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
     std::string habit;
-    if (logit_k <= 2 && c.chunked_ce) habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
+    if (logit_k <= 2 && c.chunked_ce && c.framework != Framework::unsloth)
+        habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
     else if (logit_k <= 2) habit = "fused cross-entropy: only the 16-bit logits";
     else if (c.chunked_ce) habit = "chunked cross-entropy: 16-bit logits and their gradient";
     else if (logit_k >= 12) habit = "16-bit logits + fp32 upcast + saved log-softmax (+ gradient), the model output kept through backward";
     else if (c.framework == Framework::litgpt) habit = "LitGPT's 128-token chunks in bf16: logits, log-softmax and their gradients";
     else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits";
     else habit = "the saved fp32 log-softmax and its gradient at the start of backward";
+    const bool capped = a.final_softcap && c.framework != Framework::unsloth;
     set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) + " (" +
-                          habit + ") = " + gib(am.logits));
+                          habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
+                          " = " + gib(am.logits));
     set(Part::optimizer_temp, "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
                            gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));
@@ -812,11 +828,22 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double s = static_cast<double>(c.seq_len);
     const LayerAct dense_l = layer_activation(c, a, false);
     const LayerAct moe_l = layer_activation(c, a, true);
-    double act_all = 0, act_one = 0;   // all trained layers; the largest single layer
+    // Under freeze, the layers outside the trained range that gradients still pass through (above
+    // it, or below it when the embeddings train) keep only what a frozen layer keeps.
+    const LayerAct dense_frozen = layer_activation(c, a, false, false);
+    const LayerAct moe_frozen = layer_activation(c, a, true, false);
     const int64_t L = m.layers;
+    const int64_t range_b = std::clamp<int64_t>(c.train_layer_begin, 0, L);
+    const int64_t range_e = std::max(range_b, layer_end(c, a));
+    auto layer_act = [&](int64_t i) -> const LayerAct& {
+        const bool moe_i = a.is_moe() && a.is_moe_layer(i);
+        const bool frozen_i = c.method == Method::freeze && (i < range_b || i >= range_e);
+        return frozen_i ? (moe_i ? moe_frozen : dense_frozen) : (moe_i ? moe_l : dense_l);
+    };
+    double act_all = 0, act_one = 0;   // all trained layers; the largest single layer
     const int64_t first = std::clamp<int64_t>(t.first_trained_layer, 0, L);
     for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
-        const LayerAct& la = a.is_moe() && a.is_moe_layer(i) ? moe_l : dense_l;
+        const LayerAct& la = layer_act(i);
         const double layer = tokens * (la.per_token + la.per_token_s * s);
         act_all += layer;
         act_one = std::max(act_one, layer);
@@ -833,7 +860,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // shard and all-gather again in backward (megatron/core/tensor_parallel/layers.py,
     // LinearWithGradAccumulationAndAsyncCommunication), which is Korthikanti's 1/t for everything.
     const double tp_gathered =
-        tp > 1 && c.framework != Framework::megatron ? tokens * dense_l.norm_outputs * (1.0 - 1.0 / tp) : 0;
+        tp > 1 && c.framework != Framework::megatron && c.framework != Framework::deepspeed
+            ? tokens * dense_l.norm_outputs * (1.0 - 1.0 / tp)
+            : 0;
     act_one += tp_gathered;
     if (c.grad_checkpointing == Checkpointing::none)
         act_all += tp_gathered * static_cast<double>(t.trained_layers) / pp * in_flight;
@@ -846,7 +875,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         case Checkpointing::selective:
             act_all = 0;
             for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
-                const LayerAct& la = a.is_moe() && a.is_moe_layer(i) ? moe_l : dense_l;
+                const LayerAct& la = layer_act(i);
                 act_all += tokens * la.selective;
             }
             act_all = act_all / tp / pp * in_flight;
@@ -908,7 +937,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
             am.buf_bwd += root_params * d.act;
             // The root's gradients are reduce-scattered once, after the embedding's, at the end of
             // backward: the lm_head's unsharded gradient lives through all of backward.
-            if (c.method == Method::full || c.train_lm_head) am.buf_bwd += head_params * d.act;
+            // (A tied head's gradient is the embedding's.)
+            if (c.method == Method::full || c.train_lm_head)
+                am.buf_bwd += (head_params > 0 ? head_params : static_cast<double>(m.pc.embedding) / tp) * d.act;
         }
     }
     if (t.quantized > 0) {

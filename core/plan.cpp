@@ -104,9 +104,13 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                          (peft || c.framework == Framework::unsloth ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
         }
         const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
-        std::string keep = c.method == Method::qlora
-                               ? "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); "
-                               : "The frozen linears keep nothing of their inputs (a linear's input is saved only for its weight's gradient); ";
+        std::string keep =
+            c.method == Method::qlora && c.framework != Framework::torchtune
+                ? (c.quant_bits == 8 ? "The frozen int8 linears keep their inputs for backward (bitsandbytes MatMul8bitLt); "
+                                     : "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); ")
+                : (c.method == Method::qlora
+                       ? "The frozen NF4 linears keep nothing of their inputs (torchao's LinearNF4 saves only the weight); "
+                       : "The frozen linears keep nothing of their inputs (a linear's input is saved only for its weight's gradient); ");
         if (c.lora_dropout)
             keep += "each adapter keeps its dropped-out input and a 1-byte mask.";
         else if (amp)

@@ -222,6 +222,13 @@ TEST_CASE("eager attention adds the s^2 softmax in fp32 plus its 16-bit copy", "
     const Estimate eager = run(c);
     const int fw = static_cast<int>(Phase::forward);
     CHECK(eager.phase_peak[fw] - sdpa.phase_peak[fw] == 32LL * (50'331'648 - 4'194'304));
+    // fp32: the softmax output is the matmul's input itself, 4 B per score: 32 x 512^2 x 4
+    // = 33,554,432 B, less SDPA's fp32 output 4 x 4096 x 512 = 8,388,608 B, per layer.
+    c.precision = Precision::fp32;
+    c.attention = Attention::sdpa;
+    const Estimate sdpa32 = run(c);
+    c.attention = Attention::eager;
+    CHECK(run(c).phase_peak[fw] - sdpa32.phase_peak[fw] == 32LL * (33'554'432 - 8'388'608));
 }
 
 TEST_CASE("offloading the optimizer moves states and master weights to CPU RAM", "[estimate]") {
@@ -474,7 +481,9 @@ TEST_CASE("LitGPT keeps lm_head apart from a tied embedding and quantizes it und
 TEST_CASE("Gemma 2 soft-capping: LitGPT's explicit attention keeps s^2 scores, tanh keeps a logits copy", "[estimate]") {
     // Gemma-2-2B under LitGPT, LoRA, 512 tokens, bf16, SDPA requested. Soft-capped scores cannot
     // go through torch SDPA: per layer 8 heads x 512 x 512 x (fp32 softmax 4 + bf16 copy 2 + tanh
-    // output 2) = 16,777,216 B, x 26 layers = 436,207,616 B more activations than without the cap.
+    // output 2) = 16,777,216 B, x 26 layers = 436,207,616 B more activations than without the cap,
+    // less SDPA's kept output, which the explicit path does not keep: 2 B x 8 heads x 256 x 512
+    // x 26 = 54,525,952 B -> 381,681,664 B.
     // Final-logit capping keeps tanh's bf16 output: + 512 x 256,000 x 2 = 262,144,000 B of logits.
     const ModelEntry* g = find_model("gemma-2-2b");
     REQUIRE(g != nullptr);
@@ -491,7 +500,7 @@ TEST_CASE("Gemma 2 soft-capping: LitGPT's explicit attention keeps s^2 scores, t
     c.model.arch.attn_softcap = false;
     c.model.arch.final_softcap = false;
     const Estimate plain = run(c);
-    CHECK(capped.bytes(Part::activations) - plain.bytes(Part::activations) == 436'207'616);
+    CHECK(capped.bytes(Part::activations) - plain.bytes(Part::activations) == 381'681'664);
     CHECK(capped.bytes(Part::logits) - plain.bytes(Part::logits) == 262'144'000);
     // HF with SDPA simply drops the attention cap (no s^2 term); the logits cap stays.
     c.framework = Framework::hf;
@@ -556,6 +565,17 @@ TEST_CASE("PyTorch FSDP keeps the root unit gathered; DeepSpeed ZeRO-3 does not"
     auto phase = [](const Estimate& e, Phase p) { return e.phase_peak[static_cast<int>(p)]; };
     CHECK(phase(fsdp, Phase::forward) - phase(ds, Phase::forward) == 524'288'000);
     CHECK(phase(fsdp, Phase::backward) - phase(ds, Phase::backward) == 524'288'000 + 262'144'000);
+    // A tied head (Llama-3.2-1B): the root is the embedding, 128,256 x 2,048 = 262,668,288 params,
+    // 525,336,576 B gathered; its gradient (the tied head's) as much again in backward.
+    TrainingConfig tied = llama2_full();
+    tied.model.id = "llama-3.2-1b";
+    tied.gpus = 2;
+    tied.zero_stage = 3;
+    const Estimate tds = run(tied);
+    tied.framework = Framework::hf;
+    const Estimate tfsdp = run(tied);
+    CHECK(phase(tfsdp, Phase::forward) - phase(tds, Phase::forward) == 525'336'576);
+    CHECK(phase(tfsdp, Phase::backward) - phase(tds, Phase::backward) == 2 * 525'336'576LL);
     // Under pipeline parallelism every stage's weights stay gathered already: no root term.
     c.gpus = 4;
     c.pp = 2;
@@ -724,6 +744,63 @@ TEST_CASE("torchtune's NF4 (torchao) always double-quantizes its scalers", "[est
     CHECK(run(c).bytes(Part::weights_quantized) == 3'642'753'024);
     c.framework = Framework::torchtune;
     CHECK(run(c).bytes(Part::weights_quantized) == 3'340'771'328);
+}
+
+TEST_CASE("frozen-base kinds: torchao NF4 keeps no input, fused modules read theirs once", "[estimate]") {
+    TrainingConfig c;
+    c.precision = Precision::bf16;
+    c.seq_len = 512;
+    // torchtune QLoRA: torchao's LinearNF4 saves only the weight, so QLoRA keeps what LoRA keeps.
+    c.model.id = "llama-2-7b";
+    c.framework = Framework::torchtune;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.method = Method::lora;
+    const int64_t lora_act = run(c).bytes(Part::activations);
+    c.method = Method::qlora;
+    c.quant_bits = 4;
+    CHECK(run(c).bytes(Part::activations) == lora_act);
+    // Phi-3's qkv_proj and gate_up_proj are one module each: one PEFT adapter, one fp32 cast.
+    c.model.id = "phi-3-mini-4k";
+    c.framework = Framework::hf;
+    c.method = Method::lora;
+    c.lora_targets = target_bit(LinearKind::q);
+    const int64_t q_only = run(c).bytes(Part::activations);
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::k) | target_bit(LinearKind::v);
+    CHECK(run(c).bytes(Part::activations) == q_only);
+}
+
+TEST_CASE("MoE experts: gate and up each cast the gathered token for their adapter", "[estimate]") {
+    // Mixtral-8x7B, PEFT LoRA in pure bf16, 512 tokens, no checkpointing. Adapters on the experts
+    // add, per routed token (top-2) per layer, two fp32 casts of its 4096-wide copy (gate, up) and
+    // one of the 14336-wide down input: 2 x (2 x 4 x 4096 + 4 x 14336) = 180,224 B; x 512 x 32.
+    TrainingConfig c;
+    c.model.id = "mixtral-8x7b";
+    c.method = Method::lora;
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    c.seq_len = 512;
+    c.lora_targets = target_bit(LinearKind::q);
+    const int64_t without = run(c).bytes(Part::activations);
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::expert);
+    CHECK(run(c).bytes(Part::activations) - without == 180'224LL * 512 * 32);
+}
+
+TEST_CASE("freeze: layers above the trained range keep only what a frozen layer keeps", "[estimate]") {
+    // Llama-2-7B, layers 0-1 train, 2-31 frozen but on the gradient path; bf16, HF, 512 tokens.
+    // Trained layer per token: norms 8h + norm outputs 4h + q, k, v, out 8h + o input 2h + MLP 6i
+    // + down input 2i = 22h + 8i = 178,176 B. Frozen layer: 8h + 8h + 6i = 131,584 B.
+    // 512 x (2 x 178,176 + 30 x 131,584) = 2,203,582,464 B + working set 512 x 11008 x 4 = 22,544,384 B.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::freeze;
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    c.seq_len = 512;
+    c.train_layer_begin = 0;
+    c.train_layer_end = 2;
+    const Estimate e = run(c);
+    REQUIRE(e.peak_phase == Phase::backward);
+    CHECK(e.bytes(Part::activations) == 2'203'582'464 + 22'544'384);
 }
 
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
