@@ -52,6 +52,8 @@ struct Architecture {
     bool parallel_attn_mlp = false;        // Falcon, GPT-J style (one shared input norm)
     bool attn_softcap = false;             // Gemma 2: tanh soft-capping of attention scores
     bool final_softcap = false;            // Gemma 2: tanh soft-capping of the final logits
+    bool dropout = false;                  // BERT, GPT-2, T5: dropout on attention weights and
+                                           // hidden states while training (HF modeling code)
     int64_t attention_sinks = 0;           // gpt-oss: one learned sink per head
 
     // Mixture of experts (num_experts == 0: dense)

@@ -51,6 +51,7 @@ Architecture arch_from_row(const rows::ModelRow& r) {
     a.parallel_attn_mlp = r.parallel_attn_mlp;
     a.attn_softcap = r.attn_softcap;
     a.final_softcap = r.final_softcap;
+    a.dropout = r.dropout;
     a.attention_sinks = r.attention_sinks;
     a.num_experts = r.num_experts;
     a.num_experts_per_tok = r.num_experts_per_tok;

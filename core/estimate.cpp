@@ -443,6 +443,11 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
                                                    : attn_in.shared + mlp_in.shared;
     la.norm_outputs = shared_norm + attn_in.copies + mlp_in.copies;
     bytes += la.norm_outputs;
+    // Training dropout in HF modeling code (BERT, GPT-2, T5 configs: p = 0.1): a 1-byte mask for
+    // the dropped-out attention output and the dropped-out MLP output before each residual add
+    // (modeling_bert.py BertSelfOutput / BertOutput; GPT-2 resid_dropout; T5 layer dropout).
+    const bool hf_dropout = a.dropout && hf_modules;
+    if (hf_dropout) bytes += 2 * h;
     // Selective (op-level) activation checkpointing — torchtitan's SAC policy and Megatron's
     // selective recompute: keep the layer input, the attention output and every other matmul
     // output; recompute norms, activations and the rest (Korthikanti et al. 2022 §5).
@@ -458,9 +463,13 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // Eager attention keeps the fp32 softmax output for its own backward and, in 16-bit training,
     // the 16-bit cast that the matmul with v keeps (transformers' eager_attention_forward); in fp32
     // they are one tensor. Soft-capping keeps the scores' tanh output too.
+    // With dropout on the attention weights (eager; SDPA and flash-attn keep an RNG state instead)
+    // the matmul with v keeps the dropped-out copy and dropout a 1-byte mask: 4 + 1 + 4 in fp32,
+    // the dropped-out copy replacing the 16-bit cast otherwise (+1).
     if (eager)
         la.per_token_s = heads * (c.precision == Precision::fp32 ? 4.0 : 6.0) +
-                         (softcap_eager ? heads * (c.precision == Precision::fp32 ? 4.0 : 2.0) : 0);
+                         (softcap_eager ? heads * (c.precision == Precision::fp32 ? 4.0 : 2.0) : 0) +
+                         (hf_dropout ? heads * (c.precision == Precision::fp32 ? 5.0 : 1.0) : 0);
     return la;
 }
 

@@ -213,6 +213,19 @@ Result<Architecture> from_object(const json& root, const json& o, const std::str
     };
     a.attn_softcap = positive("attn_logit_softcapping");
     a.final_softcap = positive("final_logit_softcapping");
+    // Training dropout in HF modeling code: BERT hidden_dropout_prob / attention_probs_dropout_prob,
+    // GPT-2 resid_pdrop / attn_pdrop, T5 dropout_rate, Llama-style attention_dropout (usually 0).
+    // The families' config defaults apply when the keys are absent (BERT, GPT-2, T5: 0.1).
+    const bool dropout_family = type == "bert" || type == "gpt2" || type == "t5" || type == "mt5";
+    bool any_key = false, any_on = false;
+    for (const char* key : {"hidden_dropout_prob", "attention_probs_dropout_prob", "resid_pdrop", "attn_pdrop",
+                            "dropout_rate", "attention_dropout", "hidden_dropout"}) {
+        const json* v = r.find(key);
+        if (v == nullptr || !v->is_number()) continue;
+        any_key = true;
+        any_on |= v->get<double>() > 0;
+    }
+    a.dropout = any_key ? any_on : dropout_family;
 
     if (type == "gpt2") {
         // modeling_gpt2.py: Conv1D with biases everywhere, learned wpe, n_inner null -> 4h.

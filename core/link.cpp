@@ -325,6 +325,7 @@ const std::vector<Field>& fields() {
         arch_bool<&A::parallel_attn_mlp>("par"),
         arch_bool<&A::attn_softcap>("sca"),
         arch_bool<&A::final_softcap>("scf"),
+        arch_bool<&A::dropout>("drop"),
         arch_int<&A::attention_sinks, 65536>("sink"),
         arch_int<&A::num_experts, 65536>("E"),
         arch_int<&A::num_experts_per_tok, 65536>("k"),

@@ -803,6 +803,36 @@ TEST_CASE("freeze: layers above the trained range keep only what a frozen layer 
     CHECK(e.bytes(Part::activations) == 2'203'582'464 + 22'544'384);
 }
 
+TEST_CASE("HF training dropout (BERT): a mask per residual branch and per attention weight", "[estimate]") {
+    // bert-large-uncased (24 layers, h 1024, 16 heads), full fine-tune in fp32 under HF, eager
+    // attention, 512 tokens. Dropout adds per token per layer two 1-byte masks of h (attention and
+    // MLP outputs) = 2,048 B, and per attention weight a 1-byte mask plus the dropped-out fp32 copy
+    // the matmul with v keeps (5 B): 16 heads x 512 x 5 = 40,960 B per token. 512 x 24 x 43,008
+    // = 528,482,304 B.
+    TrainingConfig c;
+    c.model.id = "bert-large-uncased";
+    c.method = Method::full;
+    c.precision = Precision::fp32;
+    c.framework = Framework::hf;
+    c.attention = Attention::eager;
+    c.grad_checkpointing = Checkpointing::none;
+    c.seq_len = 512;
+    const ModelEntry* b = find_model("bert-large-uncased");
+    REQUIRE(b != nullptr);
+    REQUIRE(b->arch.dropout);
+    c.model.kind = ModelKind::architecture;
+    c.model.arch = b->arch;
+    const int fw = static_cast<int>(Phase::forward);
+    const int64_t with = run(c).phase_peak[fw];
+    c.model.arch.dropout = false;
+    CHECK(with - run(c).phase_peak[fw] == 528'482'304);
+    // LitGPT / torchtune models carry no dropout layers: the flag changes nothing there.
+    c.framework = Framework::torchtune;
+    const int64_t tt = run(c).phase_peak[fw];
+    c.model.arch.dropout = true;
+    CHECK(run(c).phase_peak[fw] == tt);
+}
+
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
     // Llama-2-7B full fine-tune in fp32, no checkpointing, 8192 tokens, SDPA. Per token per layer:
     // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's

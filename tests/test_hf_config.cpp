@@ -57,6 +57,7 @@ TEST_CASE("every family's fixture gives the catalog's parameter count", "[hf_con
         CHECK(a.tie_word_embeddings == m->arch.tie_word_embeddings);
         CHECK(a.attn_softcap == m->arch.attn_softcap);
         CHECK(a.final_softcap == m->arch.final_softcap);
+        CHECK(a.dropout == m->arch.dropout);
     }
 }
 

@@ -318,6 +318,7 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     m.tie_word_embeddings = true;
     m.attn_softcap = true;
     m.final_softcap = true;
+    m.dropout = true;
     check_round_trip(a);
     const std::string link = to_link(a);
     CHECK(link.find("nm=My%20MoE%20%28test%29") != std::string::npos);
@@ -333,6 +334,7 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     CHECK(ra.model.arch.tie_word_embeddings);
     CHECK(ra.model.arch.attn_softcap);
     CHECK(ra.model.arch.final_softcap);
+    CHECK(ra.model.arch.dropout);
 
     // An architecture missing its essentials falls back to the default model, named.
     const LinkParse bad = from_link("#v=1&h=4096");

@@ -22,7 +22,7 @@ MODEL_FIELDS = [
     ("tie_word_embeddings", "bool"), ("learned_pos_emb", "bool"), ("token_type_vocab", "int"),
     ("norm", "str"), ("mlp", "str"), ("norms_per_layer", "int"), ("qkv_bias", "bool"),
     ("o_bias", "bool"), ("mlp_bias", "bool"), ("qk_norm", "bool"), ("qk_norm_full", "bool"),
-    ("parallel_attn_mlp", "bool"), ("attn_softcap", "bool"), ("final_softcap", "bool"), ("attention_sinks", "int"), ("num_experts", "int"),
+    ("parallel_attn_mlp", "bool"), ("attn_softcap", "bool"), ("final_softcap", "bool"), ("dropout", "bool"), ("attention_sinks", "int"), ("num_experts", "int"),
     ("num_experts_per_tok", "int"), ("moe_intermediate_size", "int"), ("n_shared_experts", "int"),
     ("shared_expert_intermediate_size", "int"), ("shared_expert_gate", "bool"),
     ("first_k_dense_replace", "int"), ("decoder_sparse_step", "int"), ("router_bias", "bool"),

@@ -33,8 +33,9 @@ RMS_GATED = dict(norm="rms", mlp="gated", norms_per_layer=2)
 FAMILY = {
     # modeling_gpt2.py: LayerNorm(bias) x2 per block + ln_f; Conv1D c_attn/c_proj/c_fc with bias;
     # learned wpe; lm_head tied to wte.  derive_params.gpt2()
+    # attn_pdrop / resid_pdrop / embd_pdrop 0.1: dropout in training (dropout=True).
     "gpt2": dict(norm="layernorm", mlp="plain", norms_per_layer=2, qkv_bias=True, o_bias=True,
-                 mlp_bias=True, learned_pos_emb=True),
+                 mlp_bias=True, learned_pos_emb=True, dropout=True),
     # modeling_llama.py / modeling_mistral.py: no biases, RMSNorm x2.  derive_params.dense_decoder()
     "llama": dict(RMS_GATED),
     "mistral": dict(RMS_GATED),
@@ -76,13 +77,15 @@ FAMILY = {
     # modeling_bert.py: biases everywhere, post-LN x2 per layer, no final norm but an embedding
     # LayerNorm of the same size (2h) that takes the final norm's place in the count; learned
     # position + token-type embeddings; pooler Linear(h, h) -> extra_params.  derive_params.bert()
+    # hidden_dropout_prob / attention_probs_dropout_prob 0.1 (dropout=True).
     "bert": dict(norm="layernorm", mlp="plain", norms_per_layer=2, qkv_bias=True, o_bias=True,
-                 mlp_bias=True, learned_pos_emb=True, token_type_vocab=2),
+                 mlp_bias=True, learned_pos_emb=True, token_type_vocab=2, dropout=True),
     # modeling_t5.py (v1.1 / mT5): gated-GELU, RMSNorm without bias, no biases; encoder layers 2
     # norms, decoder layers 3 (self, cross, ff); relative-attention buckets (32 x heads) per stack
     # -> extra_params.  derive_params.t5_v11()
-    "t5": dict(RMS_GATED),
-    "mt5": dict(RMS_GATED),
+    # dropout_rate 0.1 on attention weights and hidden states (dropout=True).
+    "t5": dict(RMS_GATED, dropout=True),
+    "mt5": dict(RMS_GATED, dropout=True),
 }
 
 # Keras-hub's exact figure for these rows counts an untied lm_head copy (see notes column), so it
@@ -94,7 +97,7 @@ ARCH_DEFAULTS = dict(
     num_attention_heads=0, num_key_value_heads=0, head_dim=0, max_position_embeddings=0,
     tie_word_embeddings=False, learned_pos_emb=False, token_type_vocab=0, norm="rms", mlp="gated",
     norms_per_layer=2, qkv_bias=False, o_bias=False, mlp_bias=False, qk_norm=False,
-    qk_norm_full=False, parallel_attn_mlp=False, attn_softcap=False, final_softcap=False, attention_sinks=0, num_experts=0,
+    qk_norm_full=False, parallel_attn_mlp=False, attn_softcap=False, final_softcap=False, dropout=False, attention_sinks=0, num_experts=0,
     num_experts_per_tok=0, moe_intermediate_size=0, n_shared_experts=0,
     shared_expert_intermediate_size=0, shared_expert_gate=False, first_k_dense_replace=0,
     decoder_sparse_step=1, router_bias=False, expert_bias=False, q_lora_rank=0, kv_lora_rank=0,
