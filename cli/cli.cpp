@@ -198,6 +198,8 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_enum(c.grad_checkpointing, v); }},
         {"--attention", "A", enum_help("attention implementation", d.attention), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.attention, v); }},
+        {"--task", "T", enum_help("what the model outputs", d.task), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.task, v); }},
         {"--chunked-ce", "", "chunked cross-entropy: no full fp32 logits (default " + bool_text(d.chunked_ce) + ")", Kind::flag,
          [](C& c, const std::string& v) { return set_bool(c.chunked_ce, v); }},
         {"--activation-offload", "", "checkpointed activations kept in CPU RAM (default " + bool_text(d.activation_offload) + ")",

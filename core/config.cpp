@@ -50,6 +50,10 @@ constexpr std::array<NamedValue<Attention>, 3> kAttention{{
     {Attention::sdpa, "sdpa", "SDPA", "torch scaled_dot_product_attention: memory-efficient/flash kernels, no s^2 matrix (the HF default)."},
     {Attention::flash, "flash", "FlashAttention-2", "flash_attn kernels: no s^2 matrix (attn_implementation=\"flash_attention_2\")."},
 }};
+constexpr std::array<NamedValue<Task>, 2> kTasks{{
+    {Task::causal_lm, "causal-lm", "causal LM", "Next-token prediction: logits over the vocabulary for every token (AutoModelForCausalLM)."},
+    {Task::classification, "classification", "classification", "A few class scores per sequence (AutoModelForSequenceClassification): no LM head, no vocabulary logits."},
+}};
 constexpr std::array<NamedValue<Framework>, 8> kFrameworks{{
     {Framework::hf, "hf", "HF Trainer + PEFT", "transformers Trainer / TRL SFTTrainer with PEFT; logits upcast to fp32 for the loss."},
     {Framework::torchtune, "torchtune", "torchtune", "torchtune recipes: pure bf16, fp32 logits per chunk when chunked CE is on."},
@@ -84,6 +88,7 @@ template <> std::span<const NamedValue<Optimizer>> enum_table<Optimizer>() { ret
 template <> std::span<const NamedValue<StateDtype>> enum_table<StateDtype>() { return kStateDtypes; }
 template <> std::span<const NamedValue<Checkpointing>> enum_table<Checkpointing>() { return kCheckpointing; }
 template <> std::span<const NamedValue<Attention>> enum_table<Attention>() { return kAttention; }
+template <> std::span<const NamedValue<Task>> enum_table<Task>() { return kTasks; }
 template <> std::span<const NamedValue<Framework>> enum_table<Framework>() { return kFrameworks; }
 template <> std::span<const NamedValue<Units>> enum_table<Units>() { return kUnits; }
 

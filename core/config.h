@@ -45,6 +45,10 @@ enum class StateDtype : uint8_t { auto_, fp32, bf16 };
 enum class Checkpointing : uint8_t { none, full, selective };
 enum class Attention : uint8_t { eager, sdpa, flash };
 
+// What the model is trained to output: next-token logits over the vocabulary, or a few class
+// scores (AutoModelForSequenceClassification: the LM head replaced by a small score layer).
+enum class Task : uint8_t { causal_lm, classification };
+
 // The training stack: changes habits that really differ (logits upcast, chunked loss, LoRA
 // dropout copies, activation offload, CUDA context). hf = Hugging Face Trainer + PEFT.
 enum class Framework : uint8_t { hf, torchtune, litgpt, unsloth, deepspeed, megatron, axolotl, pytorch };
@@ -149,6 +153,7 @@ struct TrainingConfig {
     bool train_norms = true;
     bool train_embeddings = false;
     bool train_lm_head = false;
+    Task task = Task::causal_lm;
 
     // Precision and optimizer
     Precision precision = Precision::bf16;

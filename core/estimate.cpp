@@ -604,9 +604,12 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits";
     else habit = "the saved fp32 log-softmax and its gradient at the start of backward";
     const bool capped = a.final_softcap && c.framework != Framework::unsloth;
-    set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) + " (" +
-                          habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
-                          " = " + gib(am.logits));
+    if (c.task == Task::classification)
+        set(Part::logits, "classification head: a few class scores per sequence, no vocabulary logits = " + gib(am.logits));
+    else
+        set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) +
+                              " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
+                              " = " + gib(am.logits));
     set(Part::optimizer_temp, "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
                            gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));
@@ -649,7 +652,12 @@ bool fsdp_root_unsharded(const TrainingConfig& c) {
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
     Estimate e;
     ModelParts m = model_parts(a);
-    if (litgpt_untied_head(c, a)) {
+    if (c.task == Task::classification && m.pc.lm_head > 0) {
+        // AutoModelForSequenceClassification drops the LM head for a score layer of hidden x a few
+        // classes (modeling_llama.py LlamaForSequenceClassification.score; BERT's classifier).
+        if (m.pc.active > 0) m.pc.active -= m.pc.lm_head;
+        m.pc.lm_head = 0;
+    } else if (litgpt_untied_head(c, a)) {
         // LitGPT's GPT builds lm_head as an nn.Linear of its own beside the wte embedding and ties
         // them only with train.tie_embeddings (litgpt/model.py, GPT.__init__): a separate copy.
         m.pc.lm_head = a.vocab_size * a.hidden_size;
@@ -912,9 +920,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
     const double V = static_cast<double>(a.vocab_size);
     am.logits = tokens * V * logits_bytes_per_token_per_vocab(c) / tp;
+    if (c.task == Task::classification) am.logits = 0;   // a few class scores per sequence
     // Final-logit soft-capping (Gemma 2: logits = tanh(logits / cap) * cap) keeps the tanh output
     // for backward, one more 16-bit copy; Unsloth's fused cross-entropy applies it in-kernel.
-    if (a.final_softcap && c.framework != Framework::unsloth) am.logits += tokens * V * 2 / tp;
+    if (a.final_softcap && c.framework != Framework::unsloth && c.task != Task::classification)
+        am.logits += tokens * V * 2 / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------

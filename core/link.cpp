@@ -399,6 +399,7 @@ const std::vector<Field>& fields() {
          [](C& c, std::string_view v) { return named("gradient accumulation", set_int(c.grad_accum, v, 1, limits::kMaxGradAccum)); }},
         enum_field<&C::grad_checkpointing>("ck"),
         enum_field<&C::attention>("attn"),
+        enum_field<&C::task>("task"),
         bool_field<&C::chunked_ce>("cce"),
         bool_field<&C::activation_offload>("aoff"),
         bool_field<&C::compile>("cmp"),

@@ -833,6 +833,20 @@ TEST_CASE("HF training dropout (BERT): a mask per residual branch and per attent
     CHECK(run(c).phase_peak[fw] == tt);
 }
 
+TEST_CASE("a classification head: no LM head, no vocabulary logits", "[estimate]") {
+    // Llama-2-7B for sequence classification: the 32,000 x 4,096 = 131,072,000-param lm_head gives
+    // way to a score layer of a few x 4,096 (not counted), and no logits over the vocabulary.
+    TrainingConfig c;
+    c.model.id = "llama-2-7b";
+    c.method = Method::lora;
+    c.task = Task::classification;
+    const Estimate e = run(c);
+    CHECK(e.params.total == kLlama2_7B - 131'072'000);
+    CHECK(e.bytes(Part::logits) == 0);
+    c.task = Task::causal_lm;
+    CHECK(run(c).bytes(Part::logits) > 0);
+}
+
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
     // Llama-2-7B full fine-tune in fp32, no checkpointing, 8192 tokens, SDPA. Per token per layer:
     // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's

@@ -319,6 +319,7 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     m.attn_softcap = true;
     m.final_softcap = true;
     m.dropout = true;
+    a.task = Task::classification;
     check_round_trip(a);
     const std::string link = to_link(a);
     CHECK(link.find("nm=My%20MoE%20%28test%29") != std::string::npos);
@@ -335,6 +336,8 @@ TEST_CASE("link: bare parameter counts and custom architectures", "[link]") {
     CHECK(ra.model.arch.attn_softcap);
     CHECK(ra.model.arch.final_softcap);
     CHECK(ra.model.arch.dropout);
+    CHECK(ra.task == Task::classification);
+    CHECK(link.find("task=classification") != std::string::npos);
 
     // An architecture missing its essentials falls back to the default model, named.
     const LinkParse bad = from_link("#v=1&h=4096");

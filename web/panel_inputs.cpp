@@ -382,6 +382,10 @@ void section_batch(AppState& s) {
     ch |= enum_combo("##attn", c.attention);
     ui::help("Eager attention stores b x heads x s x s scores; SDPA and FlashAttention do not.", "SDPA",
              "attn_implementation=\"eager\" | \"sdpa\" | \"flash_attention_2\"");
+    ui::label("output head");
+    ch |= enum_combo("##task", c.task);
+    ui::help("Causal LM: vocabulary logits for every token. Classification: a few class scores per sequence, "
+             "no LM head.", "causal LM", "AutoModelForCausalLM | AutoModelForSequenceClassification");
     ui::label("framework");
     ch |= enum_combo("##fw", c.framework);
     ui::help("The training stack: changes habits that really differ (logits upcast, chunked loss, CUDA context).",

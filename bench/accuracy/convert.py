@@ -449,6 +449,10 @@ def convert_row(r):
                          "--train-embeddings --train-lm-head")
     o["lora_rank"] = rank
     o["lora_targets"] = targets or ""
+    # Sequence classifiers (AutoModelForSequenceClassification) have no LM head and no vocab logits.
+    if "sequenceclassification" in r["notes"].lower().replace(" ", "") or "sequence classifier" in r["model"].lower():
+        o["task"] = "classification"
+        notes.append("sequence classifier -> --task classification")
 
     # ---- precision, optimizer
     o["precision"] = map_precision(r["precision"], fwsrc)
@@ -727,6 +731,8 @@ def build_args(o, train_layers=""):
         a += ["--lora-dropout", "true"]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
+    if o.get("task"):
+        a += ["--task", o["task"]]
     if o["method"] == "qlora":
         a += ["--quant-bits", o["quant_bits"], "--double-quant=" + o["double_quant"]]
     if train_layers:
@@ -759,7 +765,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "lora_train_head", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "lora_train_head", "task", "quant_bits",
           "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
