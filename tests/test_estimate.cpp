@@ -32,6 +32,17 @@ TrainingConfig llama2_full() {
     return c;
 }
 
+// A configuration from the fields that tests vary most; the rest keep TrainingConfig's defaults.
+TrainingConfig cfg(const char* model, Method method, Precision precision, Framework framework, int seq_len) {
+    TrainingConfig c;
+    c.model.id = model;
+    c.method = method;
+    c.precision = precision;
+    c.framework = framework;
+    c.seq_len = seq_len;
+    return c;
+}
+
 int64_t allocated_sum(const Estimate& e) {
     int64_t s = 0;
     for (const auto& p : part_table())
@@ -773,12 +784,7 @@ TEST_CASE("MoE experts: gate and up each cast the gathered token for their adapt
     // Mixtral-8x7B, PEFT LoRA in pure bf16, 512 tokens, no checkpointing. Adapters on the experts
     // add, per routed token (top-2) per layer, two fp32 casts of its 4096-wide copy (gate, up) and
     // one of the 14336-wide down input: 2 x (2 x 4 x 4096 + 4 x 14336) = 180,224 B; x 512 x 32.
-    TrainingConfig c;
-    c.model.id = "mixtral-8x7b";
-    c.method = Method::lora;
-    c.precision = Precision::bf16;
-    c.framework = Framework::hf;
-    c.seq_len = 512;
+    TrainingConfig c = cfg("mixtral-8x7b", Method::lora, Precision::bf16, Framework::hf, 512);
     c.lora_targets = target_bit(LinearKind::q);
     const int64_t without = run(c).bytes(Part::activations);
     c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::expert);
@@ -790,12 +796,7 @@ TEST_CASE("freeze: layers above the trained range keep only what a frozen layer 
     // Trained layer per token: norms 8h + norm outputs 4h + q, k, v, out 8h + o input 2h + MLP 6i
     // + down input 2i = 22h + 8i = 178,176 B. Frozen layer: 8h + 8h + 6i = 131,584 B.
     // 512 x (2 x 178,176 + 30 x 131,584) = 2,203,582,464 B + working set 512 x 11008 x 4 = 22,544,384 B.
-    TrainingConfig c;
-    c.model.id = "llama-2-7b";
-    c.method = Method::freeze;
-    c.precision = Precision::bf16;
-    c.framework = Framework::hf;
-    c.seq_len = 512;
+    TrainingConfig c = cfg("llama-2-7b", Method::freeze, Precision::bf16, Framework::hf, 512);
     c.train_layer_begin = 0;
     c.train_layer_end = 2;
     const Estimate e = run(c);
@@ -809,14 +810,9 @@ TEST_CASE("HF training dropout (BERT): a mask per residual branch and per attent
     // MLP outputs) = 2,048 B, and per attention weight a 1-byte mask plus the dropped-out fp32 copy
     // the matmul with v keeps (5 B): 16 heads x 512 x 5 = 40,960 B per token. 512 x 24 x 43,008
     // = 528,482,304 B.
-    TrainingConfig c;
-    c.model.id = "bert-large-uncased";
-    c.method = Method::full;
-    c.precision = Precision::fp32;
-    c.framework = Framework::hf;
+    TrainingConfig c = cfg("bert-large-uncased", Method::full, Precision::fp32, Framework::hf, 512);
     c.attention = Attention::eager;
     c.grad_checkpointing = Checkpointing::none;
-    c.seq_len = 512;
     const ModelEntry* b = find_model("bert-large-uncased");
     REQUIRE(b != nullptr);
     REQUIRE(b->arch.dropout);
@@ -869,13 +865,8 @@ TEST_CASE("a frozen nn.Linear keeps nothing of its input; a bnb 4-bit linear kee
     // alive whole: + 2 x (q + kv) = 4h; SwiGLU gate, silu, up 6i; the frozen proj, fc_1, fc_2 and
     // down keep nothing: 22h + 6i = 90,112 + 66,048 = 156,160 B -> x 512 x 32 = 2,558,525,440 B,
     // + the backward working set 2 x 512 x 11008 x 2 B = 22,544,384 B.
-    TrainingConfig c;
-    c.model.id = "llama-2-7b";
-    c.method = Method::lora;
-    c.precision = Precision::bf16;
-    c.framework = Framework::litgpt;
+    TrainingConfig c = cfg("llama-2-7b", Method::lora, Precision::bf16, Framework::litgpt, 512);
     c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
-    c.seq_len = 512;
     const Estimate lora = run(c);
     REQUIRE(lora.peak_phase == Phase::backward);
     CHECK(lora.bytes(Part::activations) == 2'558'525'440 + 22'544'384);
