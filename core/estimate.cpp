@@ -210,8 +210,7 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
             // (peft/utils/other.py), untying a tied head; other frameworks set requires_grad on the
             // module itself.
             if (c.train_embeddings || c.train_lm_head) {
-                const bool copies = c.framework == Framework::hf || c.framework == Framework::axolotl ||
-                                    c.framework == Framework::deepspeed || c.framework == Framework::unsloth;
+                const bool copies = peft_stack(c.framework);
                 int64_t saved = c.train_embeddings ? p.embedding : 0;
                 // A tied head is the embedding: trained once in place, copied apart by PEFT.
                 if (c.train_lm_head)
@@ -347,11 +346,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     const bool lora = c.method == Method::lora || c.method == Method::qlora;
     // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
     // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
-    const bool qlora = c.method == Method::qlora && c.framework != Framework::torchtune;
+    const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune;
     // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
     // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
-    const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl ||
-                      c.framework == Framework::deepspeed;
+    const bool peft = peft_lora_layers(c.framework);
     auto trained = [&](LinearKind k) {
         if (c.method == Method::full) return true;
         if (c.method != Method::freeze || !layer_trains) return false;
@@ -382,7 +380,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             if (!keeps) return;
             // bnb's Linear4bit casts to its compute dtype first (a copy of its own from an fp32
             // stream); autocast casts the input per call for a trained nn.Linear.
-            if (in_bytes >= 4 && (qlora || autocast)) copies += 2; else shared = true;
+            if (in_bytes >= 4 && (bnb_base || autocast)) copies += 2; else shared = true;
         };
         auto adapter = [&](bool has) {
             if (!has) return;
@@ -391,17 +389,17 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         };
         if (fused_module) {
             bool keeps = false, has = false;
-            for (LinearKind k : kinds) { keeps |= qlora || trained(k); has |= adapted(k); }
+            for (LinearKind k : kinds) { keeps |= bnb_base || trained(k); has |= adapted(k); }
             base(keeps);
             adapter(has);
         } else {
-            for (LinearKind k : kinds) { base(qlora || trained(k)); adapter(adapted(k)); }
+            for (LinearKind k : kinds) { base(bnb_base || trained(k)); adapter(adapted(k)); }
         }
         return Kept{width * (shared ? in_bytes : 0), width * copies};
     };
     // Fused modules: LitGPT always fuses q, k, v (and keeps fc_1 / fc_2 apart); HF modeling code
     // fuses them per family (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj); torchtune never.
-    const bool hf_modules = peft || c.framework == Framework::unsloth;
+    const bool hf_modules = peft_stack(c.framework);
     const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit || (hf_modules && fused_qkv(a)));
     Kept mlp_in;
     // q, k and v as attention keeps them, and SDPA's / flash-attn's own output (their backward
@@ -409,8 +407,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // softmax and v are what its backward reads; the s^2 part is per_token_s below).
     // Gemma 2 soft-caps attention scores (tanh). Torch SDPA cannot, so LitGPT takes its explicit
     // path (litgpt/model.py: "with softcapping we cannot use SDPA"); flash-attn >= 2.6 can.
-    const bool softcap_eager = a.attn_softcap && (c.attention == Attention::eager ||
-                                                  (c.attention == Attention::sdpa && c.framework == Framework::litgpt));
+    const bool softcap_eager = softcap_explicit_attention(c, a);
     const bool eager = c.attention == Attention::eager || softcap_eager;
     bytes += cb * (q_dim + 2 * kv_saved + (eager ? 0 : o_dim));
     // LitGPT without grouped queries: v stays a view into the fused qkv output, so what
@@ -573,12 +570,8 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                : (nf4_double_quant(c) ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
                                                  : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
             " = " + gib(am.w_quant));
-    TargetMask present = 0;
-    for (const Linear& lin : linears(a))
-        if (lin.matrices > 0) present |= target_bit(lin.kind);
-    const TargetMask shown = (c.lora_targets & present) != 0 ? (c.lora_targets & present) : c.lora_targets;
     set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
-                            targets_to_string(shown) + " = " + count(static_cast<double>(t.adapters)) +
+                            targets_to_string(present_targets(c, a)) + " = " + count(static_cast<double>(t.adapters)) +
                             " params = " + gib(am.adapters));
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") + " = " + gib(am.grads));
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
@@ -591,7 +584,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.grad_checkpointing == Checkpointing::full) act += " x layer input only (checkpointed) + one recomputed layer";
     else act += " x saved tensors per layer (norms, q/k/v/out, MLP)";
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
-    else if (a.attn_softcap && c.attention == Attention::sdpa && c.framework == Framework::litgpt)
+    else if (softcap_explicit_attention(c, a))
         act += " + s^2 scores (soft-capped attention cannot use SDPA)";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
     std::string habit;
@@ -618,9 +611,27 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
 }
 }  // namespace
 
+bool peft_lora_layers(Framework f) { return f == Framework::hf || f == Framework::axolotl || f == Framework::deepspeed; }
+bool peft_stack(Framework f) { return peft_lora_layers(f) || f == Framework::unsloth; }
+
+TargetMask present_targets(const TrainingConfig& c, const Architecture& a) {
+    TargetMask present = 0;
+    for (const Linear& lin : linears(a))
+        if (lin.matrices > 0) present |= target_bit(lin.kind);
+    return (c.lora_targets & present) != 0 ? (c.lora_targets & present) : c.lora_targets;
+}
+
+bool softcap_explicit_attention(const TrainingConfig& c, const Architecture& a) {
+    return a.attn_softcap && (c.attention == Attention::eager ||
+                              (c.attention == Attention::sdpa && c.framework == Framework::litgpt));
+}
+
+int64_t data_parallel(const TrainingConfig& c) {
+    return c.gpus / std::max<int64_t>(1, static_cast<int64_t>(std::max(1, c.tp)) * std::max(1, c.pp));
+}
+
 bool litgpt_fsdp(const TrainingConfig& c) {
-    const int64_t dp = c.gpus / std::max<int64_t>(1, static_cast<int64_t>(std::max(1, c.tp)) * std::max(1, c.pp));
-    return c.framework == Framework::litgpt && c.zero_stage == 3 && dp > 1;
+    return c.framework == Framework::litgpt && c.zero_stage == 3 && data_parallel(c) > 1;
 }
 
 bool litgpt_fsdp_no_sync(const TrainingConfig& c) { return litgpt_fsdp(c) && c.grad_accum > 1 && !c.offload_params; }
@@ -644,8 +655,7 @@ bool litgpt_quantized_head(const TrainingConfig& c) {
 // and keeps nothing gathered) and Megatron (no ZeRO-3); under pipeline parallelism every stage's
 // weights stay gathered anyway (reshard_after_forward=False, see z_params in estimate()).
 bool fsdp_root_unsharded(const TrainingConfig& c) {
-    const int64_t dp = c.gpus / std::max<int64_t>(1, static_cast<int64_t>(std::max(1, c.tp)) * std::max(1, c.pp));
-    return c.zero_stage == 3 && c.pp <= 1 && dp > 1 && c.framework != Framework::deepspeed &&
+    return c.zero_stage == 3 && c.pp <= 1 && data_parallel(c) > 1 && c.framework != Framework::deepspeed &&
            c.framework != Framework::megatron;
 }
 
@@ -731,9 +741,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Adapter dtype: PEFT autocasts adapters to fp32 over a half base (LoraConfig
     // autocast_adapter_dtype=True); torchtune and LitGPT keep them in the model dtype.
     double adapter_bytes = d.weight;
-    if (lora && (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
-                 c.framework == Framework::deepspeed))
-        adapter_bytes = 4;
+    if (lora && peft_stack(c.framework)) adapter_bytes = 4;
     am.adapters = shard(adapters_split, 3) * adapter_bytes;
 
     // ---- gradients, optimizer states, master weights ---------------------------------------
@@ -913,18 +921,18 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                                               a.moe_intermediate_size * std::max<int64_t>(1, a.num_experts_per_tok)));
     // Recomputation (full or selective) rebuilds one layer at a time, which then replaces these
     // temporaries as the backward working set (the accuracy benchmark's slopes: one layer, not more).
-    const double grad_act = c.precision == Precision::fp32 ? 4 : 2;   // gradients in the compute dtype
-    am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * grad_act / tp : 0;
+    am.act_work = t.trained_layers > 0 ? tokens * widest * 2 * d.act / tp : 0;
     if (c.grad_checkpointing != Checkpointing::none && t.trained_layers > 0) am.act_work = act_one;
 
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
     const double V = static_cast<double>(a.vocab_size);
-    am.logits = tokens * V * logits_bytes_per_token_per_vocab(c) / tp;
-    if (c.task == Task::classification) am.logits = 0;   // a few class scores per sequence
     // Final-logit soft-capping (Gemma 2: logits = tanh(logits / cap) * cap) keeps the tanh output
-    // for backward, one more 16-bit copy; Unsloth's fused cross-entropy applies it in-kernel.
-    if (a.final_softcap && c.framework != Framework::unsloth && c.task != Task::classification)
-        am.logits += tokens * V * 2 / tp;
+    // for backward, one more 16-bit copy; Unsloth's fused cross-entropy applies it in-kernel. A
+    // classifier has a few class scores per sequence instead: nothing worth counting.
+    const double capped = a.final_softcap && c.framework != Framework::unsloth ? 2 : 0;
+    am.logits = c.task == Task::classification
+                    ? 0
+                    : tokens * V * (logits_bytes_per_token_per_vocab(c) + capped) / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------

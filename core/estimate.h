@@ -130,6 +130,21 @@ std::string validate(const TrainingConfig& c, const Architecture& a);
 
 Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {});
 
+// Stacks that put PEFT's LoRA layers on transformers' modeling code: HF Trainer / TRL, axolotl,
+// DeepSpeed scripts and Unsloth (fp32 adapters, modules_to_save copies, HF's fused modules and
+// training dropout). peft_lora_layers leaves out Unsloth, whose fused LoRA kernels (fast_lora.py)
+// keep a layer's shared input once instead of a cast per adapter.
+bool peft_stack(Framework f);
+bool peft_lora_layers(Framework f);
+// The LoRA target kinds this model has (all the targets if it has none of them): what the
+// formulas and assumptions name, so a dense model is not said to have "experts".
+TargetMask present_targets(const TrainingConfig& c, const Architecture& a);
+// Gemma 2's soft-capped attention on an explicit path that keeps s^2 scores: eager, or LitGPT
+// under SDPA (torch SDPA cannot soft-cap).
+bool softcap_explicit_attention(const TrainingConfig& c, const Architecture& a);
+// Data-parallel ranks: GPUs over TP x PP (0 when fewer GPUs than one model replica needs).
+int64_t data_parallel(const TrainingConfig& c);
+
 // LitGPT under FSDP (ZeRO-3 over more than one data-parallel rank): Blocks are the units, so
 // frozen weights beside adapters get gradients. With gradient accumulation (and no parameter
 // offload) FSDP's no_sync also keeps every unit's gradient unsharded. The memory model and the

@@ -83,25 +83,17 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     if (c.method == Method::lora || c.method == Method::qlora) {
-        // Name only the targeted kinds this model has (no "experts" on a dense model).
-        TargetMask present = 0;
-        for (const Linear& l : linears(a))
-            if (l.matrices > 0) present |= target_bit(l.kind);
-        const TargetMask shown = (c.lora_targets & present) != 0 ? (c.lora_targets & present) : c.lora_targets;
-        as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(shown) + ": " +
+        as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a)) + ": " +
                      format_count(e.params.adapters) + " adapter parameters (" +
-                     (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::unsloth ||
-                              c.framework == Framework::deepspeed
-                          ? "fp32: PEFT autocast_adapter_dtype"
-                          : "in the model dtype") +
+                     (peft_stack(c.framework) ? "fp32: PEFT autocast_adapter_dtype" : "in the model dtype") +
                      ").");
-        const bool peft = c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::deepspeed;
+        const bool peft = peft_lora_layers(c.framework);
         if (c.train_embeddings || c.train_lm_head) {
             const std::string what = c.train_embeddings && c.train_lm_head ? "embeddings and lm_head"
                                                                            : (c.train_embeddings ? "embeddings" : "lm_head");
             as.push_back("The " + what + " train next to the adapters: " + format_count(e.params.trainable - e.params.adapters) +
                          " params with gradients and optimizer states" +
-                         (peft || c.framework == Framework::unsloth ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
+                         (peft_stack(c.framework) ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
         }
         const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
         std::string keep =
