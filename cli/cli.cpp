@@ -502,13 +502,9 @@ int cmd_grid(const Given& g, std::ostream& out) {
     const Grid grid = make_grid(b.config, default_grid_rows(), cols, rule);
     // When no cell can be estimated the options are wrong for every model: say why, as estimate
     // does (an all-blank table with exit 0 hid it; csv dropped the reasons entirely).
-    const auto good = std::find_if(grid.cells.begin(), grid.cells.end(), [](const GridCell& c) { return c.ok; });
-    if (good == grid.cells.end() && !grid.cells.empty()) {
-        const size_t i = 0;
-        const GridCell& first = grid.cells[i];
-        throw UsageError{"no grid cell can be estimated; " + grid.rows[i / grid.columns.size()].label + ", " +
-                         grid.columns[i % grid.columns.size()].label + ": " + one_line(first.error)};
-    }
+    if (!grid.cells.empty() && std::none_of(grid.cells.begin(), grid.cells.end(), [](const GridCell& c) { return c.ok; }))
+        throw UsageError{"no grid cell can be estimated; " + grid.rows.front().label + ", " + grid.columns.front().label +
+                         ": " + one_line(grid.cells.front().error)};
     cli::print_grid(out, grid, b.config, v);
     return 0;
 }

@@ -94,6 +94,9 @@ struct Dtypes {
     double state = 4;         // one optimizer-state element
     double act = 2;           // activation element
     bool autocast = false;    // fp32 weights cast to half inside the forward (torch.autocast)
+    // Residual stream dtype: fp32 under fp32/AMP training (fp32 embeddings and norms; for QLoRA
+    // after prepare_model_for_kbit_training), so hidden states and norm outputs are fp32.
+    bool fp32_stream() const { return act == 4 || autocast; }
 };
 
 Dtypes dtypes_for(const TrainingConfig& c) {
@@ -308,10 +311,9 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         o_dim = q_dim;
     }
     const double kv_saved = c.attention == Attention::flash ? kv_dim : q_dim;
-    // Residual stream dtype: fp32 under fp32/AMP training (fp32 embeddings and norms; for QLoRA
-    // after prepare_model_for_kbit_training), so hidden states and norm outputs are fp32.
-    const bool autocast = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
-    const bool fp32_stream = c.precision == Precision::fp32 || autocast;
+    const Dtypes d = dtypes_for(c);
+    const bool autocast = d.autocast;
+    const bool fp32_stream = d.fp32_stream();
     const bool fused = c.compile || c.framework == Framework::unsloth;
     // A norm keeps its input: RMSNorm in eager PyTorch upcasts and keeps the fp32 copy (4 B);
     // LayerNorm's native kernel and compiled/fused RMSNorm keep the 16-bit input + per-row stats.
@@ -320,7 +322,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // Parallel attention + MLP blocks (GPT-J, Falcon, phi-1.5, GPT-NeoX) normalise one input.
     const double norm_inputs = a.parallel_attn_mlp ? 1 : 2;
     // Everything else is kept in the compute dtype: 2 B, or 4 B under fp32 training.
-    const double cb = c.precision == Precision::fp32 ? 4 : 2;
+    const double cb = d.act;
     LayerAct la;
     double bytes = norm_inputs * norm_in * h;
     // Gated MLP: gate out, silu(gate), up out; a fused SwiGLU kernel keeps gate and up only.
@@ -479,6 +481,13 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
 // a time: the bf16 logits and their bf16 gradient remain (4). Unsloth's fused CE kernel never
 // materialises fp32 logits (2). Megatron's vocab-parallel CE keeps fp32 logits in place (6).
 // Calibrated against the torchtune flags ladder (chunked CE: -8.1 GiB at 8192 x 128256).
+// Final-logit soft-capping (Gemma 2: logits = tanh(logits / cap) * cap) keeps the tanh output
+// for backward, one more 16-bit copy of the logits; Unsloth's fused cross-entropy applies it
+// in-kernel (2 B per token per vocab entry when true).
+bool keeps_final_softcap(const TrainingConfig& c, const Architecture& a) {
+    return a.final_softcap && c.framework != Framework::unsloth;
+}
+
 double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
     const bool chunked = c.chunked_ce;
     if (c.precision == Precision::fp32) return chunked ? 8 : 16;
@@ -596,7 +605,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     else if (c.framework == Framework::litgpt) habit = "LitGPT's 128-token chunks in bf16: logits, log-softmax and their gradients";
     else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits";
     else habit = "the saved fp32 log-softmax and its gradient at the start of backward";
-    const bool capped = a.final_softcap && c.framework != Framework::unsloth;
+    const bool capped = keeps_final_softcap(c, a);
     if (c.task == Task::classification)
         set(Part::logits, "classification head: a few class scores per sequence, no vocabulary logits = " + gib(am.logits));
     else
@@ -686,7 +695,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
 
     // ---- parallel layout -------------------------------------------------------------------
     const int tp = std::max(1, c.tp), pp = std::max(1, c.pp);
-    const int dp = std::max(1, c.gpus / (tp * pp));
+    const int dp = static_cast<int>(std::max<int64_t>(1, data_parallel(c)));
     const int ep = std::max(1, std::min(c.ep, dp));
     const int z = std::clamp(c.zero_stage, 0, 3);
     const double mp = static_cast<double>(tp) * pp;   // model-parallel split of weights (Megatron)
@@ -892,8 +901,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (c.grad_checkpointing == Checkpointing::none)
         act_all += tp_gathered * static_cast<double>(t.trained_layers) / pp * in_flight;
     const double h = static_cast<double>(a.hidden_size);
-    const bool fp32_stream = d.act == 4 || d.autocast;
-    const double layer_input = tokens * h * (fp32_stream ? 4 : 2) / tp;   // residual stream
+    const double layer_input = tokens * h * (d.fp32_stream() ? 4 : 2) / tp;   // residual stream
     const double trained_layers_stage = static_cast<double>(t.trained_layers) / pp * in_flight;
     switch (c.grad_checkpointing) {
         case Checkpointing::none: break;
@@ -926,13 +934,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
 
     // Logits: only on the last pipeline stage, split by TP (vocab-parallel).
     const double V = static_cast<double>(a.vocab_size);
-    // Final-logit soft-capping (Gemma 2: logits = tanh(logits / cap) * cap) keeps the tanh output
-    // for backward, one more 16-bit copy; Unsloth's fused cross-entropy applies it in-kernel. A
-    // classifier has a few class scores per sequence instead: nothing worth counting.
-    const double capped = a.final_softcap && c.framework != Framework::unsloth ? 2 : 0;
+    // Final-logit soft-capping adds one 16-bit copy (keeps_final_softcap). A classifier has a few
+    // class scores per sequence instead: nothing worth counting.
     am.logits = c.task == Task::classification
                     ? 0
-                    : tokens * V * (logits_bytes_per_token_per_vocab(c) + capped) / tp;
+                    : tokens * V * (logits_bytes_per_token_per_vocab(c) + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
 
     // ---- buffers ----------------------------------------------------------------------------

@@ -82,6 +82,7 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                  std::string(enum_table<Optimizer>()[static_cast<size_t>(c.optimizer)].help));
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
+    const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
     if (c.method == Method::lora || c.method == Method::qlora) {
         as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a)) + ": " +
                      format_count(e.params.adapters) + " adapter parameters (" +
@@ -95,7 +96,6 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                          " params with gradients and optimizer states" +
                          (peft_stack(c.framework) ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
         }
-        const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
         std::string keep =
             c.method == Method::qlora && c.framework != Framework::torchtune
                 ? (c.quant_bits == 8 ? "The frozen int8 linears keep their inputs for backward (bitsandbytes MatMul8bitLt); "
@@ -119,7 +119,7 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                                                                      ? "Base weights in torchao NF4, whose block scalers are always quantized to int8: 0.516 B/param."
                                                                      : "Base weights in NF4 with double quantization: 0.516 B/param (QLoRA §2).")
                                                          : "Base weights in NF4: 0.5 B/param + fp32 absmax per 64 weights (0.5625 B/param)."));
-        if (c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16)
+        if (amp)
             as.emplace_back("AMP over a 4-bit base: prepare_model_for_kbit_training has upcast embeddings, norms and lm_head to fp32, so hidden states are fp32 too (PEFT).");
     }
     if (c.method == Method::freeze) {
