@@ -154,11 +154,8 @@ void draw_grid(AppState& s) {
     ImGui::TextColored(ui::to_vec4(IM_COL32(230, 110, 110, 255)), "red");
     ImGui::SameLine(0, 4);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    if (s.cfg.gpus > 1)
-        ImGui::TextWrapped("does not fit, on %d GPUs each as configured (%s).", s.cfg.gpus,
-                           compact ? "tap a cell for the fewest GPUs that fit" : "fewest GPUs that fit in brackets");
-    else
-        ImGui::TextWrapped("does not fit, on one GPU as configured (%s).",
-                           compact ? "tap a cell for the fewest GPUs that fit" : "fewest GPUs that fit in brackets");
+    const char* fewest = compact ? "tap a cell for the fewest GPUs that fit" : "fewest GPUs that fit in brackets";
+    if (s.cfg.gpus > 1) ImGui::TextWrapped("does not fit, on %d GPUs each as configured (%s).", s.cfg.gpus, fewest);
+    else ImGui::TextWrapped("does not fit, on one GPU as configured (%s).", fewest);
     ImGui::PopStyleColor();
 }
