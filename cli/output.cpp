@@ -253,14 +253,19 @@ json estimate_json(const TrainingConfig& c, const Architecture& a, const Gpu& g,
     j["gpus_needed_zero"] = clean(int64_t{e.gpus_needed_zero});
     j["gpus_needed_offload"] = e.gpus_needed_offload;
     j["flops_per_token"] = clean(e.flops_per_token);
-    j["tokens_per_second"] = clean(e.tokens_per_second);
+    // Unknown is null, not 0: a GPU without a compute figure has no time (nor cost, nor energy),
+    // and one without a price no cost.
+    const auto known = [](bool k, double v) { return k ? json(clean(v)) : json(nullptr); };
+    const bool timed = e.time_known(), priced = timed && e.price_per_gpu_hour > 0;
+    j["tokens_per_second"] = known(timed, e.tokens_per_second);
     j["tokens"] = clean(c.tokens);
     j["mfu"] = clean(e.mfu);
-    j["time_hours"] = clean(e.time_hours);
-    j["gpu_hours"] = clean(e.gpu_hours);
-    j["price_per_gpu_hour"] = clean(e.price_per_gpu_hour);
-    j["cost_usd"] = clean(e.cost_usd);
-    j["energy_kwh"] = clean(e.energy_kwh);
+    j["peak_tflops"] = known(e.peak_tflops > 0, e.peak_tflops);
+    j["time_hours"] = known(timed, e.time_hours);
+    j["gpu_hours"] = known(timed, e.gpu_hours);
+    j["price_per_gpu_hour"] = known(e.price_per_gpu_hour > 0, e.price_per_gpu_hour);
+    j["cost_usd"] = known(priced, e.cost_usd);
+    j["energy_kwh"] = known(timed, e.energy_kwh);
     j["assumptions"] = e.assumptions;
     j["suggestions"] = e.suggestions;
     return j;
@@ -296,7 +301,9 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
         }
         t.header.insert(t.header.end(), {"fits", "gpus_needed", "time_hours", "cost_usd", "energy_kwh"});
         r.insert(r.end(), {e.fits ? "true" : "false", std::to_string(clean(int64_t{e.gpus_needed})),
-                           fixed(e.time_hours, 3), fixed(e.cost_usd, 2), fixed(e.energy_kwh, 2)});
+                           e.time_known() ? fixed(e.time_hours, 3) : "",
+                           e.time_known() && e.price_per_gpu_hour > 0 ? fixed(e.cost_usd, 2) : "",
+                           e.time_known() ? fixed(e.energy_kwh, 2) : ""});
         t.rows.push_back(r);
         print_table(out, t, Format::csv);
         return;
@@ -353,15 +360,20 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
 
     heading(out, f, "Time, cost, energy");
     const std::string bullet = md ? "- " : "  ";
-    out << bullet << "time: " << fixed(e.time_hours, 1) << " h for " << format_count(static_cast<int64_t>(clean(c.tokens)))
-        << " tokens on " << c.gpus << " GPU" << (c.gpus > 1 ? "s" : "") << " (" << with_commas(e.tokens_per_second)
-        << " tokens/s at " << fixed(100 * e.mfu, 0) << "% MFU; " << fixed(e.gpu_hours, 1) << " GPU-hours)\n";
-    if (e.price_per_gpu_hour > 0)
-        out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
-    else
-        out << bullet << "cost: no price known for this GPU (set --price USD per GPU-hour)\n";
-    out << bullet << "energy: " << fixed(e.energy_kwh, 1) << " kWh (" << fixed(100 * c.gpu_power_fraction, 0)
-        << "% of TDP, PUE " << shortest(c.pue) << ")\n";
+    if (!e.time_known()) {
+        out << bullet << "time, cost, energy: unknown — the catalog has no compute figure for this GPU (set --tflops, its dense peak TFLOPS)\n";
+    } else {
+        out << bullet << "time: " << fixed(e.time_hours, 1) << " h for " << format_count(static_cast<int64_t>(clean(c.tokens)))
+            << " tokens on " << c.gpus << " GPU" << (c.gpus > 1 ? "s" : "") << " (" << with_commas(e.tokens_per_second)
+            << " tokens/s at " << fixed(100 * e.mfu, 0) << "% MFU of " << shortest(e.peak_tflops) << " TFLOPS; "
+            << fixed(e.gpu_hours, 1) << " GPU-hours)\n";
+        if (e.price_per_gpu_hour > 0)
+            out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
+        else
+            out << bullet << "cost: no price known for this GPU (set --price USD per GPU-hour)\n";
+        out << bullet << "energy: " << fixed(e.energy_kwh, 1) << " kWh (" << fixed(100 * c.gpu_power_fraction, 0)
+            << "% of TDP, PUE " << shortest(c.pue) << ")\n";
+    }
 
     if (!e.fits && !e.suggestions.empty()) {
         heading(out, f, "To make it fit");

@@ -183,6 +183,8 @@ struct TrainingConfig {
     std::string gpu_id = "h100-sxm-80gb";
     double tokens = 1e9;                       // training tokens
     double mfu = 0;                            // 0 = the GPU's default for this method
+    double peak_tflops = 0;                    // > 0: dense peak TFLOPS per GPU at this precision, replacing
+                                               // the catalog's (which lacks it for some GPUs, e.g. the A10G)
     double price_per_gpu_hour = -1;            // < 0 = the catalog's price (0 if it has none)
     double pue = 1.3;                          // data-centre power usage effectiveness
     double gpu_power_fraction = 0.8;           // average draw as a share of TDP while training

@@ -517,7 +517,7 @@ namespace {
 double gpu_peak_tflops(const Gpu& g, Precision p) {
     auto first = [](double a, double b, double c) { return a > 0 ? a : (b > 0 ? b : c); };
     switch (p) {
-        case Precision::fp32: return first(g.fp32_tflops, g.bf16_tflops / 8, 1);
+        case Precision::fp32: return first(g.fp32_tflops, g.bf16_tflops / 8, 0);
         case Precision::amp_fp16:
         case Precision::fp16_mixed: return first(g.fp16_tflops, g.bf16_tflops, g.fp32_tflops);
         case Precision::fp8_mixed: return first(g.fp8_tflops, g.bf16_tflops, g.fp16_tflops);
@@ -1100,7 +1100,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double m_mb = std::max(1, c.grad_accum);
     const double bubble = pp > 1 ? m_mb / (m_mb + pp - 1) : 1.0;
     const double n_gpus = std::max(1, c.gpus);
-    e.tokens_per_second = n_gpus * gpu_peak_tflops(g, c.precision) * 1e12 * e.mfu * bubble / std::max(1.0, fpt);
+    // A catalog GPU without a compute figure (A10G) gives no time: 0 tokens/s, time_known() false.
+    e.peak_tflops = c.peak_tflops > 0 ? c.peak_tflops : gpu_peak_tflops(g, c.precision);
+    e.tokens_per_second = n_gpus * e.peak_tflops * 1e12 * e.mfu * bubble / std::max(1.0, fpt);
     e.time_hours = e.tokens_per_second > 0 ? std::max(0.0, c.tokens) / e.tokens_per_second / 3600 : 0;
     e.gpu_hours = e.time_hours * n_gpus;
     e.price_per_gpu_hour = c.price_per_gpu_hour >= 0 ? c.price_per_gpu_hour : g.price_per_hour;

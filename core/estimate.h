@@ -100,6 +100,8 @@ struct Estimate {
     double cost_usd = 0;
     double energy_kwh = 0;
     double mfu = 0;               // the MFU used
+    double peak_tflops = 0;       // dense peak per GPU used (0: unknown, so time, cost and energy are too)
+    bool time_known() const { return tokens_per_second > 0; }
     double price_per_gpu_hour = 0;
 
     std::vector<std::string> assumptions;   // short sentences, each naming its source

@@ -440,6 +440,14 @@ const std::vector<Field>& fields() {
          }},
         {"mfu", Group::training, [](const C& c) { return fmt_double(c.mfu); },
          [](C& c, std::string_view v) { return named("MFU", set_mfu(c.mfu, v, limits::kMinMfu)); }},
+        {"tf", Group::training, [](const C& c) { return c.peak_tflops <= 0 ? std::string("catalog") : fmt_double(c.peak_tflops); },
+         [](C& c, std::string_view v) {
+             if (v == "catalog") {
+                 c.peak_tflops = 0;
+                 return std::string{};
+             }
+             return named("peak TFLOPS", set_number(c.peak_tflops, v, 0, limits::kMaxTflops));
+         }},
         {"price", Group::training, [](const C& c) { return c.price_per_gpu_hour < 0 ? std::string("catalog") : fmt_double(c.price_per_gpu_hour); },
          [](C& c, std::string_view v) {
              if (v == "catalog") {

@@ -12,7 +12,7 @@
 // (V h ff L Le heads kv hd pos tie lpe ttv norm mlp npl qkvb ob mlpb qkn qknf par sink E k eff
 // se sff seg fkd dss rb eb qlr kvlr nope rope vhd xp fam nm). Training: meth r a tg le ldo qb
 // dq tl te tatt tmlp trt tnrm temb thd prec opt sd mb s ga ck attn cce aoff fw n z oo op tp pp
-// ep gpu tok mfu price pue pw. Booleans are 1/0; enums use their enum_table names.
+// ep gpu tok mfu tf price pue pw. Booleans are 1/0; enums use their enum_table names.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +51,7 @@ inline constexpr double kMaxPrice = 1e4;             // USD per GPU-hour 0..
 inline constexpr double kMinPue = 1.0, kMaxPue = 5.0;
 inline constexpr double kMaxPowerFraction = 1.5;     // (0, ..]
 inline constexpr double kMinMfu = 0.001;             // mfu: 0 (the GPU's typical figure) or kMinMfu..1
+inline constexpr double kMaxTflops = 1e5;            // peak_tflops: 0 (the catalog's) or (0, ..]
 }  // namespace limits
 
 // ---------------------------------------------------------------------------------------------

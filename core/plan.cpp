@@ -165,10 +165,15 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.emplace_back("Peak = the largest of three phases (end of forward, backward, optimizer step), not a sum of everything.");
     as.emplace_back("Reserved adds the caching allocator's kept blocks (calibrated); nvidia-smi adds the CUDA context (" +
                     gib_s(e.bytes(Part::cuda_context)) + " on " + g.name + ").");
-    char b3[240];
+    char b3[280];
+    if (!e.time_known()) {
+        as.emplace_back("No compute figure known for " + g.name +
+                        ": time, cost and energy are unknown until its dense peak TFLOPS is set (--tflops; 'peak TFLOPS' on the page).");
+        return;
+    }
     std::snprintf(b3, sizeof b3,
-                  "Time: %.3g training FLOPs per token (6N full / 4N+2N_trainable adapters, + attention, + recompute) at %.0f%% MFU of %s.",
-                  e.flops_per_token, e.mfu * 100, g.name.c_str());
+                  "Time: %.3g training FLOPs per token (6N full / 4N+2N_trainable adapters, + attention, + recompute) at %.0f%% MFU of %s's %.4g TFLOPS%s.",
+                  e.flops_per_token, e.mfu * 100, g.name.c_str(), e.peak_tflops, c.peak_tflops > 0 ? " (as set)" : "");
     as.emplace_back(b3);
     if (e.price_per_gpu_hour > 0) {
         std::snprintf(b3, sizeof b3, "Cost at $%.2f per GPU-hour; energy at %.0f%% of %.0f W TDP and PUE %.2f.",

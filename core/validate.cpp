@@ -110,6 +110,8 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     if (bad(c.tokens) || c.tokens < 0 || c.tokens > limits::kMaxTokens) return "--tokens must be between 0 and 1e16";
     if (bad(c.mfu) || c.mfu < 0 || c.mfu > 1 || (c.mfu > 0 && c.mfu < limits::kMinMfu))
         return "--mfu must be 0 (the GPU's typical figure) or a fraction 0.001..1";
+    if (bad(c.peak_tflops) || c.peak_tflops < 0 || c.peak_tflops > limits::kMaxTflops)
+        return "--tflops must be 0 (the catalog's figure) or a dense peak of at most 100000 TFLOPS per GPU";
     if (bad(c.price_per_gpu_hour) || c.price_per_gpu_hour > limits::kMaxPrice)
         return "--price must be a USD amount per GPU-hour of at most 10000";
     if (bad(c.pue) || c.pue < limits::kMinPue || c.pue > limits::kMaxPue) return "--pue must be between 1 and 5";

@@ -328,6 +328,25 @@ TEST_CASE("cli: --link and the equivalent flags give the same JSON", "[cli]") {
     CHECK(e == f);
 }
 
+TEST_CASE("cli: unknown time and cost are null in JSON, and --tflops travels in the link", "[cli]") {
+    // The A10G has no compute figure and no price in the catalog.
+    const json a = estimate_json({"--model", "llama-2-7b", "--method", "lora", "--gpu", "a10g-24gb"});
+    for (const char* k : {"time_hours", "gpu_hours", "tokens_per_second", "cost_usd", "energy_kwh", "peak_tflops"}) {
+        INFO(k);
+        CHECK(a[k].is_null());
+    }
+    const json b = estimate_json({"--model", "llama-2-7b", "--method", "lora", "--gpu", "a10g-24gb", "--tflops", "125"});
+    CHECK(b["peak_tflops"].get<double>() == 125);
+    CHECK(b["time_hours"].get<double>() > 0);
+    CHECK(b["cost_usd"].is_null());   // still no price
+    CHECK(b["link"].get<std::string>().find("tf=125") != std::string::npos);
+    CHECK(estimate_json({"--link", b["link"].get<std::string>()}) == b);
+    const Run t = run({"estimate", "--model", "llama-2-7b", "--gpu", "a10g-24gb"});
+    CHECK(t.out.find("time, cost, energy: unknown") != std::string::npos);
+    CHECK(t.out.find("0.0 h") == std::string::npos);
+    CHECK(run({"estimate", "--model", "llama-2-7b", "--tflops", "1e6"}).rc == 2);
+}
+
 TEST_CASE("cli: --help lists every option with its default", "[cli]") {
     const Run r = run({"estimate", "--help"});
     REQUIRE(r.rc == 0);
@@ -337,7 +356,7 @@ TEST_CASE("cli: --help lists every option with its default", "[cli]") {
           "--lora-alpha", "--lora-targets", "--quant-bits", "--double-quant", "--train-layers", "--train-experts",
           "--precision", "--optimizer", "--micro-batch", "--seq-len", "--grad-accum", "--grad-checkpointing",
           "--attention", "--gpus", "--zero", "--offload-optimizer", "--offload-params", "--tp", "--pp", "--ep", "--gpu",
-          "--tokens", "--mfu", "--price", "--units", "--format", "--framework", "--chunked-ce", "--activation-offload",
+          "--tokens", "--mfu", "--tflops", "--price", "--units", "--format", "--framework", "--chunked-ce", "--activation-offload",
           "--lora-experts", "--lora-dropout", "--state-dtype", "--train-attention", "--train-mlp", "--train-router",
           "--train-norms", "--train-embeddings", "--train-lm-head", "--pue", "--power-fraction", "--link",
           "--explain"}) {

@@ -2,6 +2,7 @@
 // three totals, the GPU search, and the invariants that hold for every configuration.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "catalog.h"
@@ -328,6 +329,41 @@ TEST_CASE("time: 6N FLOPs per token for full training at the chosen MFU", "[esti
     CHECK(e.cost_usd == Approx(hours * 2));
     // energy: 700 W x 0.8 x PUE 1.3 per GPU-hour
     CHECK(e.energy_kwh == Approx(hours * 700 * 0.8 * 1.3 / 1000));
+}
+
+TEST_CASE("time: a GPU without a compute figure gives no time until --tflops names its peak", "[estimate]") {
+    // The A10G's catalog entry has no TFLOPS (AWS publishes none). The same run as above
+    // (41,235,800,064 FLOPs per token) on it: unknown, not "0.0 h".
+    TrainingConfig c = llama2_full();
+    c.grad_checkpointing = Checkpointing::none;
+    c.mfu = 0.5;
+    c.tokens = 1e9;
+    c.gpu_id = "a10g-24gb";
+    c.price_per_gpu_hour = 1;
+    const Estimate none = run(c);
+    CHECK_FALSE(none.time_known());
+    CHECK(none.peak_tflops == 0);
+    CHECK(none.time_hours == 0);
+    CHECK(none.cost_usd == 0);
+    CHECK(std::any_of(none.assumptions.begin(), none.assumptions.end(),
+                      [](const std::string& s) { return s.find("--tflops") != std::string::npos; }));
+    // --tflops 125: 125e12 x 0.5 / 41,235,800,064 = 1,515.67 tokens/s -> 183.27 h; 300 W x 0.8 x 1.3.
+    c.peak_tflops = 125;
+    const Estimate set = run(c);
+    REQUIRE(set.time_known());
+    CHECK(set.tokens_per_second == Approx(1515.673).epsilon(1e-5));
+    CHECK(set.time_hours == Approx(183.2702).epsilon(1e-5));
+    CHECK(set.cost_usd == Approx(183.2702).epsilon(1e-5));
+    CHECK(set.energy_kwh == Approx(183.2702 * 300 * 0.8 * 1.3 / 1000).epsilon(1e-5));
+    // It replaces a catalog figure too: the H100's 989 -> 500 scales the time by 989 / 500.
+    c.gpu_id = "h100-sxm-80gb";
+    c.peak_tflops = 0;
+    const double h100 = run(c).time_hours;
+    c.peak_tflops = 500;
+    CHECK(run(c).time_hours == Approx(h100 * 989 / 500));
+    // Out of range is refused, not estimated.
+    c.peak_tflops = -1;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
 }
 
 TEST_CASE("impossible configurations give one clear error", "[estimate]") {

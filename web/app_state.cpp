@@ -215,6 +215,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vramcalc_state_json() {
         j.close('}');
         j.kv("fits", e.fits);
         j.kv("gpus_needed", e.gpus_needed);
+        j.kv("time_known", e.time_known());
         j.kv("time_hours", e.time_hours);
         j.kv("cost_usd", e.cost_usd);
         j.kv("energy_kwh", e.energy_kwh);

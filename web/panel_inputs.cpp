@@ -7,6 +7,7 @@
 #include <string>
 
 #include "catalog.h"
+#include "link.h"
 #include "panels.h"
 #include "platform_web.h"
 #include "ui.h"
@@ -487,6 +488,22 @@ void section_hardware(AppState& s) {
     ui::help("Model FLOPs utilisation: share of the GPU's dense bf16 peak the run achieves. 0 = a typical value "
              "for this method and GPU.",
              "auto", "MFU in Megatron/torchtitan logs");
+    ui::label("peak TFLOPS");
+    float tf = static_cast<float>(c.peak_tflops);
+    char tfmt[48];
+    if (c.peak_tflops <= 0) {
+        if (s.has_est && s.est.peak_tflops > 0) std::snprintf(tfmt, sizeof tfmt, "catalog (%.0f)", s.est.peak_tflops);
+        else std::snprintf(tfmt, sizeof tfmt, "catalog (none: set one)");
+    } else {
+        std::snprintf(tfmt, sizeof tfmt, "%%.1f");
+    }
+    if (ImGui::DragFloat("##tflops", &tf, 1.0f, 0.0f, static_cast<float>(limits::kMaxTflops), tfmt, ImGuiSliderFlags_AlwaysClamp)) {
+        c.peak_tflops = tf < 0.5f ? 0 : tf;
+        ch = true;
+    }
+    ui::help("The GPU's dense peak TFLOPS at the run's precision, for time, cost and energy. 0 = the catalog's figure "
+             "(some GPUs, such as the AWS A10G, have none published).",
+             "the catalog's", "the vendor datasheet's dense (not sparse) bf16/fp16 tensor TFLOPS");
     ui::label("$ per GPU-hour");
     float price = static_cast<float>(c.price_per_gpu_hour);
     char pfmt[48];
