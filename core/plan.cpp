@@ -216,9 +216,8 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         try_change("ZeRO-3 / FSDP full shard", [](TrainingConfig& t) { t.zero_stage = 3; });
     if (!c.offload_optimizer)
         try_change("offload the optimizer to CPU", [](TrainingConfig& t) { t.offload_optimizer = true; });
-    if (e.gpus_needed > 0) {
-        sg.push_back("use " + std::to_string(e.gpus_needed) + " GPUs with ZeRO-" + std::to_string(e.gpus_needed_zero));
-    }
+    // The fewest GPUs as the configuration stands is not repeated here: it is gpus_needed (with
+    // its ZeRO stage and offload), which the CLI's verdict and the page's show on their own.
     if (c.grad_checkpointing != Checkpointing::full) {
         // More GPUs shard model states, never a micro-batch's activations: checkpointing first.
         TrainingConfig t = c;

@@ -305,6 +305,11 @@ TEST_CASE("fewest GPUs: that count fits and one fewer does not", "[estimate]") {
     CHECK_FALSE(e.fits);
     REQUIRE(e.gpus_needed > 1);
     CHECK(!e.suggestions.empty());
+    // The fewest-GPUs answer is gpus_needed, not a suggestion that says it again.
+    for (const auto& sg : e.suggestions) {
+        INFO(sg);
+        CHECK(sg.find("use " + std::to_string(e.gpus_needed) + " GPUs") == std::string::npos);
+    }
     TrainingConfig at = c;
     at.gpus = e.gpus_needed;
     at.zero_stage = e.gpus_needed_zero;

@@ -79,12 +79,8 @@ void draw_verdict(AppState& s) {
         std::snprintf(buf, sizeof buf, "No number of %s fits this configuration as it stands.", gpu_short(s));
     }
     verdict_line(s, buf, false, true);
-    // core's own "use N GPUs with ZeRO-z" repeats the line above
-    char same[64];
-    std::snprintf(same, sizeof same, "use %d GPUs with ZeRO-%d", e.gpus_needed, e.gpus_needed_zero);
     bool any = false;
     for (const auto& sug : e.suggestions) {
-        if (sug == same) continue;
         if (!any) verdict_line(s, "To make it fit, change one of these (per-GPU total after the change):", false, true);
         any = true;
         verdict_line(s, sentence(sug).c_str(), true);
