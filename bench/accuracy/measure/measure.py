@@ -107,6 +107,11 @@ def grid(quick=False):
     for m, tg in (("full", ALL_LINEAR), ("lora", "q_proj,k_proj,v_proj,o_proj"), ("lora", ALL_LINEAR)):
         g.append(point(model="mixtral-tiny", method=m, targets=tg, batch=4, seq=1024))
     g.append(point(model="mixtral-tiny", method="full", batch=4, seq=2048, gc=True))
+    # 10. fp16 AMP QLoRA with 8-bit AdamW at two adapter sizes (the Unsloth T4 notebooks' recipe
+    #     without Unsloth's kernels): DIAGNOSIS.md §0.4 — those rows are 12-19 B per adapter
+    #     parameter above the estimate, the bf16 A100 rows are not.
+    for r in (16, 128):
+        g.append(point(method="qlora", precision="amp-fp16", optimizer="adamw-8bit", rank=r, batch=2, seq=1024, gc=True))
     if quick:
         keep = {0, 1, 2, 4, 6, 8, 9, 12, 15, 18, 21, 23, 27, 33, 40}
         g = [p for i, p in enumerate(g) if i in keep]
@@ -151,6 +156,8 @@ def measure_one(p):
     cfg._attn_implementation = p["attn"]
     bf16 = torch.bfloat16
     pure = p["precision"] == "bf16"
+    fp16 = p["precision"] == "amp-fp16"          # fp32 weights + fp16 autocast + GradScaler (T4/V100 recipes)
+    half = torch.float16 if fp16 else bf16       # autocast dtype, and the 16-bit dtype of a QLoRA load
     load_dtype = bf16 if pure else torch.float32
 
     if p["method"] == "qlora":
@@ -158,13 +165,13 @@ def measure_one(p):
         from peft import prepare_model_for_kbit_training
         # random weights -> a local checkpoint -> load it 4-bit (nothing downloaded)
         tmp = tempfile.mkdtemp(prefix="vm-")
-        m0 = AutoModelForCausalLM.from_config(cfg, torch_dtype=bf16)
+        m0 = AutoModelForCausalLM.from_config(cfg, torch_dtype=half)
         m0.save_pretrained(tmp)
         del m0
         q = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                               bnb_4bit_compute_dtype=bf16, bnb_4bit_quant_storage=bf16)
+                               bnb_4bit_compute_dtype=half, bnb_4bit_quant_storage=half)
         torch.cuda.reset_peak_memory_stats()
-        model = AutoModelForCausalLM.from_pretrained(tmp, quantization_config=q, torch_dtype=bf16,
+        model = AutoModelForCausalLM.from_pretrained(tmp, quantization_config=q, torch_dtype=half,
                                                      attn_implementation=p["attn"], device_map={"": 0})
         # as the PEFT / TRL QLoRA recipes do: fp32 norms/embeddings/head, input grads for checkpointing
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=p["gc"])
@@ -203,12 +210,15 @@ def measure_one(p):
     torch.cuda.synchronize()
     if p["method"] != "qlora":
         torch.cuda.reset_peak_memory_stats()   # weights stay allocated, so they are inside the peak
+    scaler = torch.amp.GradScaler("cuda", enabled=fp16)   # as HF Trainer / accelerate with fp16=True
     t0 = time.time()
     for _ in range(p["steps"]):
-        with torch.autocast("cuda", dtype=bf16, enabled=not pure):
+        with torch.autocast("cuda", dtype=half, enabled=not pure):
             out = model(input_ids=ids, labels=ids)
-        out.loss.backward()
-        opt.step()
+        scaler.scale(out.loss).backward()
+        scaler.unscale_(opt)
+        scaler.step(opt)
+        scaler.update()
         opt.zero_grad(set_to_none=True)
     torch.cuda.synchronize()
     dt = (time.time() - t0) / p["steps"]
@@ -238,7 +248,8 @@ def model_ref(name):
 
 
 def csv_rows(p, r):
-    prec = "bf16 (pure)" if p["precision"] == "bf16" else "amp-bf16 (fp32 weights + bf16 autocast)"
+    prec = {"bf16": "bf16 (pure)", "amp-bf16": "amp-bf16 (fp32 weights + bf16 autocast)",
+            "amp-fp16": "fp16-mixed (AMP): fp32 weights + fp16 autocast + GradScaler"}[p["precision"]]
     opt = {"adamw": "adamw (torch)", "adamw-8bit": "adamw-8bit (bnb AdamW8bit)", "sgd": "sgd (torch, no momentum)"}
     base = {k: "" for k in CSV_FIELDS}
     base.update(kind="measured", model=p["model"], hf_repo=model_ref(p["model"]), params_total=str(r["n_total"]),
@@ -248,7 +259,8 @@ def csv_rows(p, r):
                 lora_rank=str(p["rank"]) if p["method"] in ("lora", "qlora") else "",
                 lora_alpha=str(2 * p["rank"]) if p["method"] in ("lora", "qlora") else "",
                 lora_targets=p["targets"] if p["method"] in ("lora", "qlora") else "",
-                quant="nf4-dq (bnb, quant_storage bf16)" if p["method"] == "qlora" else "none",
+                quant=(f"nf4-dq (bnb, quant_storage {'fp16' if p['precision'] == 'amp-fp16' else 'bf16'})"
+                       if p["method"] == "qlora" else "none"),
                 precision=prec, optimizer=opt[p["optimizer"]], micro_batch=str(p["batch"]), seq_len=str(p["seq"]),
                 grad_accum="1", grad_checkpointing="full (use_reentrant False)" if p["gc"] else "none",
                 attention=p["attn"], gpus="1", parallelism="none", offload="none",
