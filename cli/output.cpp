@@ -265,7 +265,7 @@ json estimate_json(const TrainingConfig& c, const Architecture& a, const Gpu& g,
     j["gpu_hours"] = known(timed, e.gpu_hours);
     j["price_per_gpu_hour"] = known(e.price_per_gpu_hour > 0, e.price_per_gpu_hour);
     j["cost_usd"] = known(priced, e.cost_usd);
-    j["energy_kwh"] = known(timed, e.energy_kwh);
+    j["energy_kwh"] = known(e.energy_known(), e.energy_kwh);
     j["assumptions"] = e.assumptions;
     j["suggestions"] = e.suggestions;
     return j;
@@ -303,7 +303,7 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
         r.insert(r.end(), {e.fits ? "true" : "false", std::to_string(clean(int64_t{e.gpus_needed})),
                            e.time_known() ? fixed(e.time_hours, 3) : "",
                            e.time_known() && e.price_per_gpu_hour > 0 ? fixed(e.cost_usd, 2) : "",
-                           e.time_known() ? fixed(e.energy_kwh, 2) : ""});
+                           e.energy_known() ? fixed(e.energy_kwh, 2) : ""});
         t.rows.push_back(r);
         print_table(out, t, Format::csv);
         return;
@@ -371,8 +371,11 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
             out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
         else
             out << bullet << "cost: no price known for this GPU (set --price USD per GPU-hour)\n";
-        out << bullet << "energy: " << fixed(e.energy_kwh, 1) << " kWh (" << fixed(100 * c.gpu_power_fraction, 0)
-            << "% of TDP, PUE " << shortest(c.pue) << ")\n";
+        if (e.energy_known())
+            out << bullet << "energy: " << fixed(e.energy_kwh, 1) << " kWh (" << fixed(100 * c.gpu_power_fraction, 0)
+                << "% of TDP, PUE " << shortest(c.pue) << ")\n";
+        else
+            out << bullet << "energy: unknown — no TDP known for this GPU\n";
     }
 
     if (!e.fits && !e.suggestions.empty()) {
@@ -584,10 +587,13 @@ void print_gpus(std::ostream& out, const View& v) {
     Table t;
     t.header = {"id", "name", "memory (" + unit_name(v.units) + ")", "marketed", "bf16 TFLOPS", "GB/s", "TDP W", "$/h"};
     t.right = {false, false, true, false, true, true, true, true};
+    // A figure the catalog lacks is "-" (empty in CSV), not 0.
+    const std::string none = v.format == Format::csv ? "" : "-";
+    const auto or_none = [&](double x) { return x > 0 ? shortest(x) : none; };
     for (const auto& g : gpus())
         t.rows.push_back({g.id, g.name, fixed(to_units(clean(g.memory_bytes), v.units), 1), g.memory_marketed,
-                          shortest(g.bf16_tflops), shortest(g.bandwidth_gbs), shortest(g.tdp_w),
-                          g.price_per_hour > 0 ? fixed(g.price_per_hour, 2) : (v.format == Format::csv ? "" : "-")});
+                          or_none(g.bf16_tflops), or_none(g.bandwidth_gbs), or_none(g.tdp_w),
+                          g.price_per_hour > 0 ? fixed(g.price_per_hour, 2) : none});
     print_table(out, t, v.format);
 }
 

@@ -1107,6 +1107,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     e.gpu_hours = e.time_hours * n_gpus;
     e.price_per_gpu_hour = c.price_per_gpu_hour >= 0 ? c.price_per_gpu_hour : g.price_per_hour;
     e.cost_usd = e.gpu_hours * e.price_per_gpu_hour;
+    e.gpu_tdp_w = g.tdp_w;
     e.energy_kwh = e.gpu_hours * g.tdp_w * std::clamp(c.gpu_power_fraction, 0.0, 1.5) * std::max(1.0, c.pue) / 1000;
 
     if (o.explain) explain_parts(e, c, a, t, d, am, {tp, pp, dp, ep, z}, tokens, logits_bytes_per_token_per_vocab(c));

@@ -102,6 +102,8 @@ struct Estimate {
     double mfu = 0;               // the MFU used
     double peak_tflops = 0;       // dense peak per GPU used (0: unknown, so time, cost and energy are too)
     bool time_known() const { return tokens_per_second > 0; }
+    double gpu_tdp_w = 0;         // the TDP the energy rests on (0: none in the catalog, so no energy)
+    bool energy_known() const { return time_known() && gpu_tdp_w > 0; }
     double price_per_gpu_hour = 0;
 
     std::vector<std::string> assumptions;   // short sentences, each naming its source

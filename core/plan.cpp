@@ -176,11 +176,16 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                   e.flops_per_token, e.mfu * 100, g.name.c_str(), e.peak_tflops, c.peak_tflops > 0 ? " (as set)" : "");
     as.emplace_back(b3);
     if (e.price_per_gpu_hour > 0) {
-        std::snprintf(b3, sizeof b3, "Cost at $%.2f per GPU-hour; energy at %.0f%% of %.0f W TDP and PUE %.2f.",
-                      e.price_per_gpu_hour, c.gpu_power_fraction * 100, g.tdp_w, c.pue);
+        std::snprintf(b3, sizeof b3, "Cost at $%.2f per GPU-hour.", e.price_per_gpu_hour);
         as.emplace_back(b3);
     } else {
         as.emplace_back("No price known for " + g.name + ": set --price to get a cost.");
+    }
+    if (e.energy_known()) {
+        std::snprintf(b3, sizeof b3, "Energy at %.0f%% of %.0f W TDP and PUE %.2f.", c.gpu_power_fraction * 100, g.tdp_w, c.pue);
+        as.emplace_back(b3);
+    } else {
+        as.emplace_back("No TDP known for " + g.name + ": energy is unknown.");
     }
 }
 

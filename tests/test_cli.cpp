@@ -345,6 +345,15 @@ TEST_CASE("cli: unknown time and cost are null in JSON, and --tflops travels in 
     CHECK(t.out.find("time, cost, energy: unknown") != std::string::npos);
     CHECK(t.out.find("0.0 h") == std::string::npos);
     CHECK(run({"estimate", "--model", "llama-2-7b", "--tflops", "1e6"}).rc == 2);
+    // No TDP (GB200): energy is null and says unknown; the GPU list shows '-' for what it lacks.
+    CHECK(estimate_json({"--gpu", "gb200-per-gpu"})["energy_kwh"].is_null());
+    CHECK(run({"estimate", "--gpu", "gb200-per-gpu"}).out.find("energy: unknown") != std::string::npos);
+    const std::string list = run({"gpus"}).out;
+    const size_t at = list.find("a10g-24gb");
+    REQUIRE(at != std::string::npos);
+    const std::string line = list.substr(at, list.find('\n', at) - at);
+    CHECK(line.find(" 0 ") == std::string::npos);
+    CHECK(line.find(" - ") != std::string::npos);
 }
 
 TEST_CASE("cli: --help lists every option with its default", "[cli]") {

@@ -366,6 +366,12 @@ TEST_CASE("time: a GPU without a compute figure gives no time until --tflops nam
     const double h100 = run(c).time_hours;
     c.peak_tflops = 500;
     CHECK(run(c).time_hours == Approx(h100 * 989 / 500));
+    // The GB200 has a compute figure but no TDP in the catalog: time yes, energy unknown.
+    c.gpu_id = "gb200-per-gpu";
+    const Estimate gb = run(c);
+    CHECK(gb.time_known());
+    CHECK_FALSE(gb.energy_known());
+    CHECK(set.energy_known());
     // Out of range is refused, not estimated.
     c.peak_tflops = -1;
     CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());

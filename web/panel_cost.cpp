@@ -59,10 +59,14 @@ void draw_cost(AppState& s) {
         } else {
             row("Cost", "unknown", "No price known for this GPU: set $ per GPU-hour under GPU, time and cost.");
         }
-        std::snprintf(buf, sizeof buf, "%.1f kWh", e.energy_kwh);
-        std::snprintf(how, sizeof how, "GPU-hours x %.0f W TDP x %.0f%% average draw x PUE %.2f. GPUs only: no CPUs, network or cooling beyond PUE.",
-                      g ? g->tdp_w : 0.0, s.cfg.gpu_power_fraction * 100, s.cfg.pue);
-        row("Energy", buf, how);
+        if (e.energy_known()) {
+            std::snprintf(buf, sizeof buf, "%.1f kWh", e.energy_kwh);
+            std::snprintf(how, sizeof how, "GPU-hours x %.0f W TDP x %.0f%% average draw x PUE %.2f. GPUs only: no CPUs, network or cooling beyond PUE.",
+                          e.gpu_tdp_w, s.cfg.gpu_power_fraction * 100, s.cfg.pue);
+            row("Energy", buf, how);
+        } else {
+            row("Energy", "unknown", "The catalog has no TDP for this GPU.");
+        }
         ImGui::EndTable();
     }
 }
