@@ -83,6 +83,7 @@ ALL_OR_INT = {"--lora-experts": ["all", "-1", "0", "1", "2", "8", "64", "128", "
 NUM_OPTS = {
     "--lora-alpha": ["0", "1", "16", "32", "1e6", "1000001"],
     "--mfu": ["0", "0.01", "0.3", "1", "1.01"],
+    "--tflops": ["0", "0.5", "125", "1e5", "100001", "-1"],
     "--price": ["0", "1", "3.99", "1e5", "100001"],
     "--pue": ["1", "1.3", "5", "5.01", "0.99"],
     "--power-fraction": ["0", "0.01", "0.8", "2", "2.01"],
@@ -237,7 +238,7 @@ def enum_product_options(rng, pools):
 LINK_KEYS = ("m P Pa Ps V h ff L Le heads kv hd pos tie lpe ttv norm mlp npl qkvb ob mlpb qkn qknf par sink E k "
              "eff se sff seg fkd dss rb eb qlr kvlr nope rope vhd xp fam nm meth r a tg le ldo qb dq tl te tatt "
              "tmlp trt tnrm temb thd prec opt sd mb s ga ck attn cce aoff cmp oib fw n z oo op tp pp ep gpu tok "
-             "mfu price pue pw").split()
+             "mfu tf price pue pw").split()
 
 
 def random_link(rng, pools):
@@ -320,6 +321,12 @@ NAN_INF = re.compile(r"(?<![a-z])(nan|inf|infinity)(?![a-z])", re.I)
 NEG_NUMBER_TEXT = re.compile(r"(?:^|[\s|,(=$])-\d")
 
 
+# What the estimate JSON writes as null when the catalog lacks the figure (no TFLOPS: no time;
+# no TDP: no energy; no price: no cost) — cli/README-section.md. Anywhere else null is NaN/inf.
+NULL_WHEN_UNKNOWN = {"." + k for k in ("tokens_per_second", "peak_tflops", "time_hours", "gpu_hours",
+                                       "price_per_gpu_hour", "cost_usd", "energy_kwh")}
+
+
 def check_numbers(j, path, bad):
     if isinstance(j, dict):
         for k, v in j.items():
@@ -328,6 +335,8 @@ def check_numbers(j, path, bad):
         for i, v in enumerate(j):
             check_numbers(v, path + "[]", bad)
     elif isinstance(j, bool):
+        pass
+    elif j is None and path in NULL_WHEN_UNKNOWN:
         pass
     elif j is None:   # nlohmann writes NaN and infinity as null
         bad.append(f"{path} = null (NaN or infinity?)")
@@ -383,8 +392,15 @@ def check_estimate_json(d, gpu_mem):
     if abs(parts - b["device_used"]) > max(16, b["device_used"] * 1e-9):
         problems.append(f"components sum {parts} != device_used {b['device_used']}")
     for k in ("time_hours", "cost_usd", "energy_kwh"):
-        if not isinstance(d.get(k), (int, float)):
+        if k not in d or not (d[k] is None or isinstance(d[k], (int, float))):
             problems.append(f"{k} missing")
+    # null exactly when unknown: time with a peak, cost with time and a price, energy with time
+    if (d.get("time_hours") is None) != (d.get("peak_tflops") is None):
+        problems.append("time_hours and peak_tflops disagree on being known")
+    if d.get("cost_usd") is not None and (d.get("time_hours") is None or d.get("price_per_gpu_hour") is None):
+        problems.append("cost_usd known without a time and a price")
+    if d.get("energy_kwh") is not None and d.get("time_hours") is None:
+        problems.append("energy_kwh known without a time")
     if d["fits"] and d.get("short_bytes", 0) != 0:
         problems.append("fits but short_bytes > 0")
     return problems

@@ -19,7 +19,7 @@ const BAD = [
   ['negative rank', '#v=1&r=-5'],
   ['negative batch', '#v=1&mb=-100'],
   ['huge numbers', '#v=1&r=99999999999999999999999&s=1e308&n=18446744073709551617'],
-  ['NaN and inf', '#v=1&mfu=NaN&tok=inf&price=-inf'],
+  ['NaN and inf', '#v=1&mfu=NaN&tok=inf&price=-inf&tf=NaN'],
   ['unknown model and gpu', '#v=1&m=gpt-17-zillion&gpu=quantum-9000'],
   ['bad enum', '#v=1&meth=dance&prec=fp3&opt=%00%01'],
   ['random bytes', '#' + randomBytes(300, 7)],
