@@ -256,7 +256,7 @@ json estimate_json(const TrainingConfig& c, const Architecture& a, const Gpu& g,
     // Unknown is null, not 0: a GPU without a compute figure has no time (nor cost, nor energy),
     // and one without a price no cost.
     const auto known = [](bool k, double v) { return k ? json(clean(v)) : json(nullptr); };
-    const bool timed = e.time_known(), priced = timed && e.price_per_gpu_hour > 0;
+    const bool timed = e.time_known();
     j["tokens_per_second"] = known(timed, e.tokens_per_second);
     j["tokens"] = clean(c.tokens);
     j["mfu"] = clean(e.mfu);
@@ -264,7 +264,7 @@ json estimate_json(const TrainingConfig& c, const Architecture& a, const Gpu& g,
     j["time_hours"] = known(timed, e.time_hours);
     j["gpu_hours"] = known(timed, e.gpu_hours);
     j["price_per_gpu_hour"] = known(e.price_per_gpu_hour > 0, e.price_per_gpu_hour);
-    j["cost_usd"] = known(priced, e.cost_usd);
+    j["cost_usd"] = known(e.cost_known(), e.cost_usd);
     j["energy_kwh"] = known(e.energy_known(), e.energy_kwh);
     j["assumptions"] = e.assumptions;
     j["suggestions"] = e.suggestions;
@@ -302,7 +302,7 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
         t.header.insert(t.header.end(), {"fits", "gpus_needed", "time_hours", "cost_usd", "energy_kwh"});
         r.insert(r.end(), {e.fits ? "true" : "false", std::to_string(clean(int64_t{e.gpus_needed})),
                            e.time_known() ? fixed(e.time_hours, 3) : "",
-                           e.time_known() && e.price_per_gpu_hour > 0 ? fixed(e.cost_usd, 2) : "",
+                           e.cost_known() ? fixed(e.cost_usd, 2) : "",
                            e.energy_known() ? fixed(e.energy_kwh, 2) : ""});
         t.rows.push_back(r);
         print_table(out, t, Format::csv);
@@ -367,7 +367,7 @@ void print_estimate(std::ostream& out, const TrainingConfig& c, const Architectu
             << " tokens on " << c.gpus << " GPU" << (c.gpus > 1 ? "s" : "") << " (" << with_commas(e.tokens_per_second)
             << " tokens/s at " << fixed(100 * e.mfu, 0) << "% MFU of " << shortest(e.peak_tflops) << " TFLOPS; "
             << fixed(e.gpu_hours, 1) << " GPU-hours)\n";
-        if (e.price_per_gpu_hour > 0)
+        if (e.cost_known())
             out << bullet << "cost: $" << fixed(e.cost_usd, 2) << " at $" << fixed(e.price_per_gpu_hour, 2) << " per GPU-hour\n";
         else
             out << bullet << "cost: no price known for this GPU (set --price USD per GPU-hour)\n";

@@ -104,6 +104,7 @@ struct Estimate {
     bool time_known() const { return tokens_per_second > 0; }
     double gpu_tdp_w = 0;         // the TDP the energy rests on (0: none in the catalog, so no energy)
     bool energy_known() const { return time_known() && gpu_tdp_w > 0; }
+    bool cost_known() const { return time_known() && price_per_gpu_hour > 0; }
     double price_per_gpu_hour = 0;
 
     std::vector<std::string> assumptions;   // short sentences, each naming its source

@@ -184,6 +184,14 @@ struct Field {
 // Core's set_* (config.h) say what would be valid; a link notice also names the field.
 std::string named(const char* what, std::string why) { return why.empty() ? why : std::string(what) + " " + why; }
 std::string get_all_or_int(int v) { return v < 0 ? "all" : fmt_int(v); }
+// "catalog" puts back the sentinel that means "the GPU catalog's figure"; else a number 0..hi.
+std::string set_catalog_or_number(double& out, std::string_view v, double catalog, const char* what, double hi) {
+    if (v == "catalog") {
+        out = catalog;
+        return std::string{};
+    }
+    return named(what, set_number(out, v, 0, hi));
+}
 // "unknown model id (did you mean llama-3.1-8b?)", or without the question when nothing is near.
 std::string did_you_mean(const char* what, const std::string& near) {
     return near.empty() ? std::string(what) : std::string(what) + " (did you mean " + near + "?)";
@@ -441,20 +449,10 @@ const std::vector<Field>& fields() {
         {"mfu", Group::training, [](const C& c) { return fmt_double(c.mfu); },
          [](C& c, std::string_view v) { return named("MFU", set_mfu(c.mfu, v, limits::kMinMfu)); }},
         {"tf", Group::training, [](const C& c) { return c.peak_tflops <= 0 ? std::string("catalog") : fmt_double(c.peak_tflops); },
-         [](C& c, std::string_view v) {
-             if (v == "catalog") {
-                 c.peak_tflops = 0;
-                 return std::string{};
-             }
-             return named("peak TFLOPS", set_number(c.peak_tflops, v, 0, limits::kMaxTflops));
-         }},
+         [](C& c, std::string_view v) { return set_catalog_or_number(c.peak_tflops, v, 0, "peak TFLOPS", limits::kMaxTflops); }},
         {"price", Group::training, [](const C& c) { return c.price_per_gpu_hour < 0 ? std::string("catalog") : fmt_double(c.price_per_gpu_hour); },
          [](C& c, std::string_view v) {
-             if (v == "catalog") {
-                 c.price_per_gpu_hour = -1;
-                 return std::string{};
-             }
-             return named("price per GPU-hour", set_number(c.price_per_gpu_hour, v, 0, limits::kMaxPrice));
+             return set_catalog_or_number(c.price_per_gpu_hour, v, -1, "price per GPU-hour", limits::kMaxPrice);
          }},
         {"pue", Group::training, [](const C& c) { return fmt_double(c.pue); },
          [](C& c, std::string_view v) { return named("PUE", set_number(c.pue, v, limits::kMinPue, limits::kMaxPue)); }},

@@ -318,14 +318,21 @@ TEST_CASE("fewest GPUs: that count fits and one fewer does not", "[estimate]") {
     CHECK_FALSE(run(at).fits);
 }
 
-TEST_CASE("time: 6N FLOPs per token for full training at the chosen MFU", "[estimate]") {
-    // 1e9 tokens of Llama-2-7B, seq 512, no checkpointing: FLOPs/token = 6 x 6,738,415,616 +
-    // 12 x 32 layers x 512 x 4096 = 40,430,493,696 + 805,306,368 = 41,235,800,064.
-    // H100 SXM bf16 dense 989 TFLOP/s x 50 % MFU -> 11,992.49 tokens/s -> 23.16 h.
+// 1e9 tokens of Llama-2-7B, seq 512, no checkpointing, 50 % MFU: FLOPs/token = 6 x 6,738,415,616 +
+// 12 x 32 layers x 512 x 4096 = 40,430,493,696 + 805,306,368 = 41,235,800,064.
+namespace {
+TrainingConfig llama2_timed() {
     TrainingConfig c = llama2_full();
     c.grad_checkpointing = Checkpointing::none;
     c.mfu = 0.5;
     c.tokens = 1e9;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("time: 6N FLOPs per token for full training at the chosen MFU", "[estimate]") {
+    // H100 SXM bf16 dense 989 TFLOP/s x 50 % MFU -> 11,992.49 tokens/s -> 23.16 h.
+    TrainingConfig c = llama2_timed();
     c.price_per_gpu_hour = 2;
     const Estimate e = run(c);
     CHECK(e.flops_per_token == Approx(41'235'800'064.0));
@@ -339,10 +346,7 @@ TEST_CASE("time: 6N FLOPs per token for full training at the chosen MFU", "[esti
 TEST_CASE("time: a GPU without a compute figure gives no time until --tflops names its peak", "[estimate]") {
     // The A10G's catalog entry has no TFLOPS (AWS publishes none). The same run as above
     // (41,235,800,064 FLOPs per token) on it: unknown, not "0.0 h".
-    TrainingConfig c = llama2_full();
-    c.grad_checkpointing = Checkpointing::none;
-    c.mfu = 0.5;
-    c.tokens = 1e9;
+    TrainingConfig c = llama2_timed();
     c.gpu_id = "a10g-24gb";
     c.price_per_gpu_hour = 1;
     const Estimate none = run(c);

@@ -52,7 +52,7 @@ void draw_cost(AppState& s) {
         row("Wall-clock time", ui::hours(e.time_hours), "Tokens / throughput. No data loading, evaluation or checkpoint saving.");
         std::snprintf(buf, sizeof buf, "%.1f", e.gpu_hours);
         row("GPU-hours", buf, "Time x GPUs.");
-        if (e.price_per_gpu_hour > 0) {
+        if (e.cost_known()) {
             std::snprintf(how, sizeof how, "GPU-hours x $%.2f per GPU-hour%s.", e.price_per_gpu_hour,
                           s.cfg.price_per_gpu_hour < 0 ? (g && !g->price_source.empty() ? (" (" + g->price_source + ")").c_str() : " (catalog)") : " (as set)");
             row("Cost", ui::money(e.cost_usd), how);
