@@ -202,6 +202,9 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_enum(c.task, v); }},
         {"--chunked-ce", "", "chunked cross-entropy: no full fp32 logits (default " + bool_text(d.chunked_ce) + ")", Kind::flag,
          [](C& c, const std::string& v) { return set_bool(c.chunked_ce, v); }},
+        {"--fused-linear-ce", "", "lm_head and loss fused per token chunk (Liger FusedLinearCrossEntropy, Apple Cut Cross-Entropy): "
+             "no batch x seq x vocab logits (default " + bool_text(d.fused_linear_ce) + ")", Kind::flag,
+         [](C& c, const std::string& v) { return set_bool(c.fused_linear_ce, v); }},
         {"--activation-offload", "", "checkpointed activations kept in CPU RAM (default " + bool_text(d.activation_offload) + ")",
          Kind::flag, [](C& c, const std::string& v) { return set_bool(c.activation_offload, v); }},
         {"--compile", "", "torch.compile / fused kernels (Liger, Unsloth): fused norms and SwiGLU keep less (default " +

@@ -247,6 +247,9 @@ json estimate_json(const TrainingConfig& c, const Architecture& a, const Gpu& g,
     j["cpu_bytes"] = clean(e.cpu_bytes);
     j["gpu_memory_bytes"] = clean(e.gpu_memory);
     j["fits"] = e.fits;
+    // Paged optimizer states (bitsandbytes) are in device_used but page out to CPU RAM under
+    // pressure, so `fits` is decided on device_used - paged_bytes.
+    j["paged_bytes"] = clean(e.paged_bytes);
     j["spare_bytes"] = clean(e.headroom);
     j["short_bytes"] = clean(-e.headroom);
     j["gpus_needed"] = clean(int64_t{e.gpus_needed});

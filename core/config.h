@@ -167,6 +167,7 @@ struct TrainingConfig {
     Checkpointing grad_checkpointing = Checkpointing::none;
     Attention attention = Attention::sdpa;
     bool chunked_ce = false;                   // chunked cross-entropy: no full b*s*V fp32 logits
+    bool fused_linear_ce = false;              // lm_head + loss fused per token chunk (Liger, Apple CCE): no b*s*V logits
     bool activation_offload = false;           // checkpointed activations kept in CPU RAM (Unsloth, torchtune)
     bool compile = false;                      // torch.compile / fused kernels (Liger, Unsloth): fused norms and SwiGLU
     bool optimizer_in_backward = false;        // step each parameter as its gradient arrives (torchtune optimizer_in_bwd)

@@ -508,6 +508,24 @@ double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
         default: return chunked ? 4 : 8;
     }
 }
+
+// Fused linear cross-entropy: the lm_head matmul and the loss run one chunk of tokens at a time,
+// so the b*s*V logits never exist at once. Liger-Kernel (ops/fused_linear_cross_entropy.py) sizes
+// the chunk to hold about as many logits as there are hidden-state values: inc = ceil(V / h),
+// chunk = next power of two of ceil(BT / inc), at most BT. It keeps that chunk of logits in the
+// compute dtype (its loss kernel writes the gradient in place), grad_input (BT x h, filled in
+// forward and handed to backward) and an fp32 loss per token. Apple's Cut Cross-Entropy (Wijmans
+// et al. 2024; Unsloth's loss since December 2024) keeps no chunk at all, so this bounds it.
+struct FusedCe {
+    double chunk_tokens = 0, bytes = 0;
+};
+FusedCe fused_linear_ce(double tokens, double h, double V, double elem) {
+    if (tokens <= 0 || h <= 0 || V <= 0) return {};
+    const double inc = std::ceil(V / h);
+    const double per_chunk = std::ceil(tokens / inc);
+    const double chunk = std::min(tokens, std::exp2(std::ceil(std::log2(std::max(1.0, per_chunk)))));
+    return {chunk, chunk * V * elem + tokens * (h * elem + 4)};
+}
 }  // namespace
 
 // =============================================================================================
@@ -608,7 +626,13 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     const bool capped = keeps_final_softcap(c, a);
     if (c.task == Task::classification)
         set(Part::logits, "classification head: a few class scores per sequence, no vocabulary logits = " + gib(am.logits));
-    else
+    else if (c.fused_linear_ce) {
+        const FusedCe f = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), static_cast<double>(a.vocab_size), d.act);
+        set(Part::logits, "fused linear cross-entropy: one chunk of " + count(f.chunk_tokens) + " tokens x vocab " +
+                              std::to_string(a.vocab_size) + fmt(" x %.0f B", d.act) + " + grad_input " + count(tokens) +
+                              " tokens x hidden " + std::to_string(a.hidden_size) + fmt(" x %.0f B", d.act) +
+                              " + 4 B loss per token" + (l.tp > 1 ? fmt(" / TP %.0f", l.tp) : "") + " = " + gib(am.logits));
+    } else
         set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) +
                               " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
                               " = " + gib(am.logits));
@@ -940,6 +964,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                     ? 0
                     : tokens * V * (logits_bytes_per_token_per_vocab(c) + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
+    // Fused lm_head + loss (soft-capping is applied in-kernel): see fused_linear_ce.
+    if (c.fused_linear_ce && c.task != Task::classification)
+        am.logits = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), V, d.act).bytes / tp;
 
     // ---- buffers ----------------------------------------------------------------------------
     // PyTorch FSDP's root unit stays gathered (see fsdp_root_unsharded).

@@ -409,6 +409,7 @@ const std::vector<Field>& fields() {
         enum_field<&C::attention>("attn"),
         enum_field<&C::task>("task"),
         bool_field<&C::chunked_ce>("cce"),
+        bool_field<&C::fused_linear_ce>("flce"),
         bool_field<&C::activation_offload>("aoff"),
         bool_field<&C::compile>("cmp"),
         bool_field<&C::optimizer_in_backward>("oib"),

@@ -195,9 +195,10 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
     auto try_change = [&](const char* what, auto mutate) {
         TrainingConfig t = c;
         mutate(t);
-        if (!validate(t, a).empty()) return;
+        if (!validate(t, a).empty()) return false;
         const Estimate r = estimate_resolved(t, a, g, quiet());
         if (r.fits) sg.push_back(std::string(what) + " (" + gib_s(r.device_used) + ")");
+        return r.fits;
     };
     if (c.grad_checkpointing != Checkpointing::full)
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
@@ -208,7 +209,11 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         });
     if (c.optimizer == Optimizer::adamw)
         try_change("8-bit AdamW", [](TrainingConfig& t) { t.optimizer = Optimizer::adamw_8bit; });
-    if (!c.chunked_ce) try_change("chunked cross-entropy", [](TrainingConfig& t) { t.chunked_ce = true; });
+    // Chunked first; the fused lm_head + loss (a kernel library to install) only when chunking is not enough.
+    const bool chunk_fits = !c.chunked_ce && !c.fused_linear_ce &&
+                            try_change("chunked cross-entropy", [](TrainingConfig& t) { t.chunked_ce = true; });
+    if (!c.fused_linear_ce && !chunk_fits)
+        try_change("fused linear cross-entropy (Liger / Cut Cross-Entropy)", [](TrainingConfig& t) { t.fused_linear_ce = true; });
     if (c.method == Method::full) {
         try_change("LoRA instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::lora; });
         try_change("QLoRA 4-bit instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });

@@ -365,7 +365,7 @@ TEST_CASE("cli: --help lists every option with its default", "[cli]") {
           "--lora-alpha", "--lora-targets", "--quant-bits", "--double-quant", "--train-layers", "--train-experts",
           "--precision", "--optimizer", "--micro-batch", "--seq-len", "--grad-accum", "--grad-checkpointing",
           "--attention", "--gpus", "--zero", "--offload-optimizer", "--offload-params", "--tp", "--pp", "--ep", "--gpu",
-          "--tokens", "--mfu", "--tflops", "--price", "--units", "--format", "--framework", "--chunked-ce", "--activation-offload",
+          "--tokens", "--mfu", "--tflops", "--price", "--units", "--format", "--framework", "--chunked-ce", "--fused-linear-ce", "--activation-offload",
           "--lora-experts", "--lora-dropout", "--state-dtype", "--train-attention", "--train-mlp", "--train-router",
           "--train-norms", "--train-embeddings", "--train-lm-head", "--pue", "--power-fraction", "--link",
           "--explain"}) {
@@ -581,4 +581,10 @@ TEST_CASE("cli: the verdict names paged optimizer states it leaves out of the fi
     CHECK(r.out.find("not counting 59.83 GiB of paged optimizer states") != std::string::npos);
     const Run plain = run({"estimate", "--method", "full", "--optimizer", "adamw"});
     CHECK(plain.out.find("paged optimizer states, which") == std::string::npos);
+    // The JSON names them too, so a reader can decide `fits` as the CLI does.
+    const Run j = run({"estimate", "--method", "full", "--optimizer", "paged-adamw", "--format", "json"});
+    REQUIRE(j.rc == 0);
+    CHECK(j.out.find("\"paged_bytes\": 64242089984") != std::string::npos);
+    const Run jp = run({"estimate", "--method", "full", "--optimizer", "adamw", "--format", "json"});
+    CHECK(jp.out.find("\"paged_bytes\": 0") != std::string::npos);
 }

@@ -92,6 +92,39 @@ TEST_CASE("checkpointed activations keep each layer's input only", "[estimate]")
     CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 512LL * 32000 * 12);
     c.chunked_ce = true;                  // bf16 logits + their gradient: 4 B
     CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 512LL * 32000 * 4);
+    // Fused linear cross-entropy (Liger): inc = ceil(32000 / 4096) = 8, chunk = 2^ceil(log2(512 / 8))
+    // = 64 tokens of bf16 logits (64 x 32000 x 2 = 4,096,000) + grad_input and an fp32 loss per token
+    // (512 x (4096 x 2 + 4) = 4,196,352) = 8,292,352 B. It wins over chunking.
+    c.fused_linear_ce = true;
+    CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 8'292'352);
+}
+
+TEST_CASE("fused linear cross-entropy rounds its token chunk up to a power of two", "[estimate]") {
+    // Llama-3.1-8B (h 4096, vocab 128256) at 78,475 tokens (Unsloth's 24 GB context): inc =
+    // ceil(128256 / 4096) = 32, ceil(78475 / 32) = 2453 -> chunk 4096 tokens: 4096 x 128256 x 2 =
+    // 1,050,673,152 B; grad_input + loss 78475 x 8196 = 643,181,100 B; 1,693,854,252 B = 1.58 GiB,
+    // where Unsloth's own fused loss kernel (16-bit logits, 2 B) holds 78475 x 128256 x 2 = 20.13 GB.
+    TrainingConfig c = cfg("llama-3.1-8b", Method::qlora, Precision::bf16, Framework::unsloth, 78475);
+    c.grad_checkpointing = Checkpointing::full;
+    c.activation_offload = true;
+    CHECK(run(c).bytes(Part::logits) == 78475LL * 128256 * 2);
+    c.fused_linear_ce = true;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::logits) == 1'693'854'252);
+    CHECK(e.parts[static_cast<size_t>(Part::logits)].formula.find("one chunk of 4.1K tokens") != std::string::npos);
+    // A batch shorter than the vocabulary's factor is one token per chunk: 10 tokens, chunk 1 ->
+    // 1 x 128256 x 2 + 10 x 8196 = 338,472 B, against 10 x 128256 x 2 = 2,565,120 B unfused: the
+    // end of forward (where the logits are counted) is 2,226,648 B lower.
+    c.seq_len = 10;
+    const int fw = static_cast<int>(Phase::forward);
+    const Estimate fused = run(c);
+    CHECK(fused.parts[static_cast<size_t>(Part::logits)].formula.find("one chunk of 1 tokens") != std::string::npos);
+    c.fused_linear_ce = false;
+    CHECK(run(c).phase_peak[fw] - fused.phase_peak[fw] == 2'226'648);
+    c.fused_linear_ce = true;
+    // A classifier has no vocabulary logits to fuse.
+    c.task = Task::classification;
+    CHECK(run(c).bytes(Part::logits) == 0);
 }
 
 TEST_CASE("precision sets bytes per parameter of weights, gradients, states and master", "[estimate]") {

@@ -161,6 +161,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     c.grad_checkpointing = Checkpointing::selective;
     c.attention = Attention::eager;
     c.chunked_ce = true;
+    c.fused_linear_ce = true;
     c.activation_offload = true;
     c.framework = Framework::megatron;
     c.gpus = 64;
@@ -207,6 +208,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     CHECK(r.grad_checkpointing == Checkpointing::selective);
     CHECK(r.attention == Attention::eager);
     CHECK(r.chunked_ce);
+    CHECK(r.fused_linear_ce);
     CHECK(r.activation_offload);
     CHECK(r.framework == Framework::megatron);
     CHECK(r.gpus == 64);

@@ -392,16 +392,21 @@ void section_batch(AppState& s) {
     ui::help("The training stack: changes habits that really differ (logits upcast, chunked loss, CUDA context).",
              "HF Trainer + PEFT", "the library you launch with: transformers Trainer / TRL, torchtune, Megatron, ...");
     ch |= ImGui::Checkbox("chunked cross-entropy", &c.chunked_ce);
-    ui::help("Compute the loss in chunks: no full batch x seq x vocab fp32 logits.", "off",
-             "torchtune loss=CEWithChunkedOutputLoss; Liger fused linear CE; Unsloth");
+    ui::help("Compute the loss in chunks: no full batch x seq x vocab fp32 logits (the 16-bit logits stay).", "off",
+             "torchtune loss=CEWithChunkedOutputLoss; LitGPT chunked_cross_entropy");
     ImGui::SameLine();
+    ch |= ImGui::Checkbox("fused linear CE", &c.fused_linear_ce);
+    ui::help("Fuse the output head with the loss, a chunk of tokens at a time: the logits of the whole batch never "
+             "exist. Wins over chunked cross-entropy.", "off",
+             "use_liger_kernel=True (HF Trainer, TRL); enable_liger_kernel (LLaMA-Factory); "
+             "liger_fused_linear_cross_entropy (axolotl); Unsloth since Dec 2024 (Apple Cut Cross-Entropy)");
     ch |= ImGui::Checkbox("offload activations", &c.activation_offload);
     ui::help("Keep checkpointed activations in CPU RAM.", "off",
              "enable_activation_offloading (torchtune); use_gradient_checkpointing=\"unsloth\"");
+    ImGui::SameLine();
     ch |= ImGui::Checkbox("fused kernels", &c.compile);
     ui::help("torch.compile or fused kernels: fused norms and SwiGLU keep fewer intermediate activations.", "off",
              "torch_compile=True (HF); compile=True (torchtune); Liger kernels; Unsloth");
-    ImGui::SameLine();
     ch |= ImGui::Checkbox("optimizer in backward", &c.optimizer_in_backward);
     ui::help("Step each parameter as soon as its gradient arrives, so full gradients never coexist.", "off",
              "optimizer_in_bwd=True (torchtune)");

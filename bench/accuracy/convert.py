@@ -52,7 +52,8 @@ methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-
                LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon, optimizer-in-backward: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
-               configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce.
+               configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
+               Unsloth's README context table (Apple Cut Cross-Entropy) -> --fused-linear-ce.
 checkpointing  none/full/selective; Megatron "full recompute" -> full; Unsloth "offloaded" -> full +
                --activation-offload; unknown -> the framework default (torchtune configs: full; HF: none).
 attention      sdpa / flash (FA2) / eager; transformers "default" -> sdpa; Unsloth kernels -> flash.
@@ -627,6 +628,13 @@ def convert_row(r):
     if rid.startswith("tt-l31-"):
         chunked = "1"
         notes.append("torchtune Llama 3.1 configs of Sep 2024 use CEWithChunkedOutputLoss (assumed)")
+    # Unsloth's long-context table (README @0acd1c7, the numbers of unsloth.ai/blog/llama3-3: 8 GB
+    # "up to 2,900", 80 GB 342K for 8B) is measured "with our gradient checkpointing algorithm and
+    # Apple's Cut Cross-Entropy": the lm_head and loss are fused, no logits. The Hugging Face + FA2
+    # column is the plain stack. Notebook outputs do not say which Unsloth version ran them.
+    if grp == "unsloth-readme" and fw == "unsloth":
+        chunked = "fused"
+        notes.append("Unsloth's context table is measured with Apple's Cut Cross-Entropy (blog llama3-3) -> --fused-linear-ce")
     o["chunked_ce"] = chunked
 
     # ---- parallelism, offload
@@ -746,7 +754,9 @@ def build_args(o, train_layers=""):
     for k in ("tp", "pp", "ep"):
         if o[k] != "1":
             a += [f"--{k}", o[k]]
-    if o["chunked_ce"]:
+    if o["chunked_ce"] == "fused":
+        a += ["--fused-linear-ce"]
+    elif o["chunked_ce"]:
         a += ["--chunked-ce"]
     if o.get("compile"):
         a += ["--compile"]
