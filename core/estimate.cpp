@@ -293,6 +293,7 @@ struct LayerAct {
     double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
     double selective = 0;       // bytes per token kept under selective recomputation
     double norm_outputs = 0;    // bytes per token of the normalised inputs of attention and MLP
+    double bnb_ctx = 0;         // bytes per token that bitsandbytes' 4-bit layers hold on ctx (see below)
 };
 
 // `layer_trains`: the layer's own weights train (false for frozen layers that gradients only
@@ -374,7 +375,9 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // One input tensor of `width` elements (in `in_bytes`) read by `kinds`; `fused`: the kinds
     // are one module (LitGPT's fused qkv: one base matmul, one adapter). Returns the bytes kept
     // of the shared tensor itself and of the copies made from it.
-    struct Kept { double shared = 0, copies = 0; double all() const { return shared + copies; } };
+    // `bnb`: what a 4-bit base holds of this input on its autograd ctx (ctx.tensors = (A, B), A after
+    // Linear4bit's cast to the 16-bit compute dtype), counted once per tensor.
+    struct Kept { double shared = 0, copies = 0, bnb = 0; double all() const { return shared + copies; } };
     auto input = [&](double width, double in_bytes, std::initializer_list<LinearKind> kinds, bool fused_module) {
         bool shared = false;
         double copies = 0;
@@ -397,7 +400,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         } else {
             for (LinearKind k : kinds) { base(bnb_base || trained(k)); adapter(adapted(k)); }
         }
-        return Kept{width * (shared ? in_bytes : 0), width * copies};
+        return Kept{width * (shared ? in_bytes : 0), width * copies, bnb_base ? width * std::min(in_bytes, cb) : 0};
     };
     // Fused modules: LitGPT always fuses q, k, v (and keeps fc_1 / fc_2 apart); HF modeling code
     // fuses them per family (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj); torchtune never.
@@ -426,17 +429,25 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
                               : input(h, norm_out, {LinearKind::router}, false);
         const double ie = static_cast<double>(a.moe_intermediate_size);
         // each routed expert's gate and up read its gathered copy of the token
-        bytes += k_routed * (input(h, cb, {LinearKind::expert, LinearKind::expert}, false).all() + ie * core_factor +
-                             input(ie, cb, {LinearKind::expert}, false).all());
-        if (shared_i > 0)
-            bytes += shared_i * core_factor + input(shared_i, cb, {LinearKind::shared_expert}, false).all();
+        const Kept e_in = input(h, cb, {LinearKind::expert, LinearKind::expert}, false);
+        const Kept e_down = input(ie, cb, {LinearKind::expert}, false);
+        bytes += k_routed * (e_in.all() + ie * core_factor + e_down.all());
+        la.bnb_ctx += k_routed * (e_in.bnb + e_down.bnb);
+        if (shared_i > 0) {
+            const Kept s_down = input(shared_i, cb, {LinearKind::shared_expert}, false);
+            bytes += shared_i * core_factor + s_down.all();
+            la.bnb_ctx += s_down.bnb;
+        }
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         const double i = static_cast<double>(a.intermediate_size);
         mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, hf_modules && fused_gate_up(a))
                                           : input(h, norm_out, {LinearKind::up}, false);
-        bytes += i * core_factor + input(i, cb, {LinearKind::down}, false).all();
+        const Kept down_in = input(i, cb, {LinearKind::down}, false);
+        bytes += i * core_factor + down_in.all();
+        la.bnb_ctx += down_in.bnb;
     }
+    la.bnb_ctx += (a.parallel_attn_mlp ? std::max(attn_in.bnb, mlp_in.bnb) : attn_in.bnb + mlp_in.bnb) + o_in.bnb;
     // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
     const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
                                                    : attn_in.shared + mlp_in.shared;
@@ -562,6 +573,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double grads = 0, states = 0, master = 0, paged = 0;
     double act_saved = 0, act_work = 0, logits = 0;
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
+    double held_prev = 0, logits_out = 0;   // the previous micro-batch's graph, the returned logits
     double cpu = 0;
 };
 }  // namespace
@@ -613,7 +625,12 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
     else if (softcap_explicit_attention(c, a))
         act += " + s^2 scores (soft-capped attention cannot use SDPA)";
-    set(Part::activations, act + " = " + gib(am.act_saved + am.act_work));
+    std::string held;
+    if (am.held_prev > 0)
+        held = "; at the end of forward " + gib(am.act_saved) + " + " + gib(am.held_prev) +
+               " of the previous micro-batch's 4-bit layer inputs, which bitsandbytes' MatMul4Bit keeps on ctx "
+               "while LitGPT's `logits` holds that graph";
+    set(Part::activations, act + " = " + gib(am.act_saved + am.act_work) + held);
     std::string habit;
     if (logit_k <= 2 && c.chunked_ce && c.framework != Framework::unsloth)
         habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
@@ -899,12 +916,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         return frozen_i ? (moe_i ? moe_frozen : dense_frozen) : (moe_i ? moe_l : dense_l);
     };
     double act_all = 0, act_one = 0;   // all trained layers; the largest single layer
+    double bnb_ctx = 0;                // what 4-bit layers hold on their autograd ctx, all layers
     const int64_t first = std::clamp<int64_t>(t.first_trained_layer, 0, L);
     for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
         const LayerAct& la = layer_act(i);
         const double layer = tokens * (la.per_token + la.per_token_s * s);
         act_all += layer;
         act_one = std::max(act_one, layer);
+        bnb_ctx += tokens * la.bnb_ctx;
     }
     // Tensor parallelism with sequence parallelism splits every activation by tp (Korthikanti
     // et al. 2022, Table 2, last row); pipeline stage 0 keeps pp micro-batches in flight under
@@ -967,6 +986,24 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Fused lm_head + loss (soft-capping is applied in-kernel): see fused_linear_ce.
     if (c.fused_linear_ce && c.task != Task::classification)
         am.logits = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), V, d.act).bytes / tp;
+    // LitGPT's loop keeps the previous micro-batch's graph alive into the next forward: `logits`
+    // (finetune/lora.py: `logits = model(input_ids, lm_head_chunk_size=128)`) is rebound only when
+    // the next forward returns, and its grad_fn holds every node of the old graph. Backward released
+    // the nodes' saved tensors, but not what bitsandbytes' MatMul4Bit (before 0.44) keeps as a plain
+    // ctx attribute (`ctx.tensors = (A, B)`), so every 4-bit layer's input of the previous
+    // micro-batch (the head's too: LitGPT quantizes it) is still there when the next forward ends,
+    // beside the 16-bit logits it returns. Checkpointed layers are recomputed inside backward and
+    // their graphs die with it. HF Trainer drops its outputs after each step and Answer.AI's loop
+    // sets them to None, so this is LitGPT's. The Oct 2023 resource tables do not show it: their
+    // first step, the longest sample, is the peak (DIAGNOSIS.md §0.5: the hub pairs read 9.5-13.2 h
+    // bytes per token per layer above the old estimate, 2(3h + i) here).
+    if (c.framework == Framework::litgpt && c.method == Method::qlora && c.task != Task::classification &&
+        c.grad_checkpointing == Checkpointing::none && t.trained_layers > 0) {
+        am.held_prev = (bnb_ctx + tokens * h * std::min(2.0, d.act)) / tp / pp;
+        am.logits_out = c.fused_linear_ce ? am.logits : tokens * V * (2 + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
+        // Only where the next forward's return outweighs the end of this one's loss.
+        if (am.held_prev + am.logits_out <= am.logits) am.held_prev = am.logits_out = 0;
+    }
 
     // ---- buffers ----------------------------------------------------------------------------
     // PyTorch FSDP's root unit stays gathered (see fsdp_root_unsharded).
@@ -1049,8 +1086,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     }
     // forward end: activations and loss buffers at their height
     fw[idx(Part::gradients)] = ga ? am.grads : 0;
-    fw[idx(Part::activations)] = am.act_saved;
-    fw[idx(Part::logits)] = am.logits;
+    fw[idx(Part::activations)] = am.act_saved + am.held_prev;
+    fw[idx(Part::logits)] = am.held_prev > 0 ? am.logits_out : am.logits;
     fw[idx(Part::buffers)] = am.buf_fwd + am.amp_cast;
     // backward: the larger of its start (activations + loss gradients) and its end (all grads)
     const double bw_start = am.act_saved + am.act_work + am.logits + (ga ? am.grads : am.grad_head) + am.buf_bwd + am.amp_cast;

@@ -99,6 +99,39 @@ TEST_CASE("checkpointed activations keep each layer's input only", "[estimate]")
     CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 134'217'728 + 8'292'352);
 }
 
+TEST_CASE("LitGPT QLoRA: the previous micro-batch's 4-bit inputs are still held when the next forward ends", "[estimate]") {
+    // Llama-2-7B (h 4096, i 11008, 32 layers), LitGPT hub QLoRA: micro-batch 2 x 512 = 1024 tokens.
+    // bitsandbytes' MatMul4Bit keeps its input on ctx: per layer the qkv input, o_proj's, the MLP
+    // input (fc_1 and fc_2 read one tensor) and down's, 2 x (3 x 4096 + 11008) = 46,592 B per token;
+    // x 32 layers x 1024 = 1,526,726,656 B, + the 4-bit head's input 1024 x 4096 x 2 = 8,388,608 B:
+    // 1,535,115,264 B held, beside the 16-bit logits the forward returns, 1024 x 32000 x 2 = 65,536,000.
+    // Backward starts with one layer's working set (1024 x 11008 x 2 x 2 = 45,088,768) and LitGPT's
+    // 8 B logits (262,144,000) instead, so the end of forward is higher by
+    // 1,535,115,264 + 65,536,000 - 45,088,768 - 262,144,000 = 1,293,418,496 B.
+    TrainingConfig c = cfg("llama-2-7b", Method::qlora, Precision::bf16, Framework::litgpt, 512);
+    c.micro_batch = 2;
+    c.grad_accum = 4;
+    c.lora_rank = 32;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.lora_dropout = true;
+    c.double_quant = false;
+    c.optimizer = Optimizer::paged_adamw;
+    const Estimate e = run(c);
+    const int fw = static_cast<int>(Phase::forward), bw = static_cast<int>(Phase::backward);
+    CHECK(e.peak_phase == Phase::forward);
+    CHECK(e.bytes(Part::logits) == 65'536'000);
+    CHECK(e.phase_peak[fw] - e.phase_peak[bw] == 1'293'418'496);
+    CHECK(e.parts[static_cast<size_t>(Part::activations)].formula.find("+ 1.43 GiB of the previous micro-batch") !=
+          std::string::npos);
+    // Checkpointed layers are recomputed inside backward: nothing of theirs outlives it.
+    c.grad_checkpointing = Checkpointing::full;
+    CHECK(run(c).parts[static_cast<size_t>(Part::activations)].formula.find("previous micro-batch") == std::string::npos);
+    // HF Trainer drops the step's outputs: the old graph dies before the next forward.
+    c.grad_checkpointing = Checkpointing::none;
+    c.framework = Framework::hf;
+    CHECK(run(c).parts[static_cast<size_t>(Part::activations)].formula.find("previous micro-batch") == std::string::npos);
+}
+
 TEST_CASE("fused linear cross-entropy rounds its token chunk up to a power of two", "[estimate]") {
     // Llama-3.1-8B (h 4096, vocab 128256) at 78,475 tokens (Unsloth's 24 GB context): inc =
     // ceil(128256 / 4096) = 32, ceil(78475 / 32) = 2453 -> chunk 4096 tokens: 4096 x 128256 x 2 =
