@@ -423,6 +423,12 @@ def convert_row(r):
         dq = "true" if ("-dq" in q or "nested" in q or "double" in q) else "false"
         if grp == "unsloth-nb":
             dq = "true"      # Unsloth's pre-quantized bnb-4bit checkpoints use double quantization
+        if grp == "fms" and "fms baseline-peft-bnb" in q:
+            # fms-acceleration's bnb plugin loads every QLoRA model with BitsAndBytesConfig(...,
+            # bnb_4bit_use_double_quant=True) (plugins/accelerated-peft/.../framework_plugin_bnb.py);
+            # "baseline-peft-bnb" is that plugin with no_peft_model=True.
+            dq = "true"
+            notes.append("fms bnb plugin: bnb_4bit_use_double_quant=True -> --double-quant")
         if q.startswith("gptq"):
             # GPTQ 4-bit, group size 128: 0.5 B/param + fp16 scale and packed zero per group
             # (~0.02 B/param) — closer to NF4 with double-quantized constants (0.516) than without.
