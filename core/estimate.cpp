@@ -1010,6 +1010,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const bool fsdp_root = fsdp_root_unsharded(c);
     const double head_params = static_cast<double>(m.pc.lm_head) / tp;
     const double root_params = static_cast<double>(m.pc.embedding) / tp + head_params;
+    const bool head_trains = c.method == Method::full || c.train_lm_head;   // its weight gets a gradient
     if (dp > 1 && z == 0) {
         // DDP: gradient buckets are a second gradient-sized buffer (torch/nn/parallel/distributed.py,
         // gradient_as_bucket_view=False by default).
@@ -1035,7 +1036,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
             // The root's gradients are reduce-scattered once, after the embedding's, at the end of
             // backward: the lm_head's unsharded gradient lives through all of backward.
             // (A tied head's gradient is the embedding's.)
-            if (c.method == Method::full || c.train_lm_head)
+            if (head_trains)
                 am.buf_bwd += (head_params > 0 ? head_params : static_cast<double>(m.pc.embedding) / tp) * d.act;
         }
     }
@@ -1060,12 +1061,12 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         const double frozen_share = total > 0 ? static_cast<double>(t.base_frozen) / static_cast<double>(total) : 0;
         double frozen_linear = t.quantized > 0 ? 0 : linear_local * frozen_share;
         if (c.grad_checkpointing != Checkpointing::none) frozen_linear /= static_cast<double>(std::max<int64_t>(1, m.layers));
-        const double frozen_head = c.method == Method::full || c.train_lm_head ? 0 : lm_head;
+        const double frozen_head = head_trains ? 0 : lm_head;
         am.amp_cast = (shard(trainable_split, 3) + frozen_linear + frozen_head) * 2;
     }
     // The lm_head gradient is produced first in backward (full fine-tuning); under FSDP it is the
     // root's, counted unsharded with the buffers above.
-    am.grad_head = (c.method == Method::full || c.train_lm_head) && !fsdp_root
+    am.grad_head = head_trains && !fsdp_root
                        ? static_cast<double>(m.pc.lm_head > 0 ? m.pc.lm_head : m.pc.embedding) * grad_bytes / tp /
                              (z >= 2 ? ddp : 1)
                        : 0;
