@@ -999,7 +999,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // bytes per token per layer above the old estimate, 2(3h + i) here).
     if (c.framework == Framework::litgpt && c.method == Method::qlora && c.task != Task::classification &&
         c.grad_checkpointing == Checkpointing::none && t.trained_layers > 0) {
-        am.held_prev = (bnb_ctx + tokens * h * std::min(2.0, d.act)) / tp / pp;
+        am.held_prev = (bnb_ctx + (litgpt_quantized_head(c) ? tokens * h * std::min(2.0, d.act) : 0)) / tp / pp;
         am.logits_out = c.fused_linear_ce ? am.logits : tokens * V * (2 + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
         // Only where the next forward's return outweighs the end of this one's loss.
         if (am.held_prev + am.logits_out <= am.logits) am.held_prev = am.logits_out = 0;
