@@ -17,8 +17,8 @@ measured_what  max_allocated -> `peak`; max_active (torchtune) -> `peak` (active
                ~1 %); max_reserved -> `peak_reserved`; nvidia-smi -> `device_used`;
                unknown -> `peak_reserved` (middle reading; tier C) except ms-swift script comments
                ("looks like nvidia-smi") -> `device_used`; "capacity bound" -> a bound, scored as
-               hit/miss on `device_used` (fits: device_used <= capacity; OOM: > capacity;
-               max context that fit: 0.8 x capacity <= device_used <= capacity).
+               hit/miss on resident = device_used - paged_bytes (fits: resident <= capacity;
+               OOM: > capacity; max context that fit: 0.8 x capacity <= resident <= capacity).
                Capacities of cards are binary (a "24 GB" card has 24 GiB): capacity = value x 2^30,
                T4 = 15360 MiB, V100 32 GB = 32510 MiB (NVML totals).
 seq_len_kind   fixed / packed / longest_sample -> the listed length.
