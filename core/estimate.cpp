@@ -779,14 +779,24 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // which HF Trainer / TRL QLoRA recipes call before training with bf16=True.
     am.w_train = shard(trainable_split, 3) * d.weight;
     am.w_frozen = shard(frozen_split, 3) * d.weight;
-    double quant_per = 0;
+    double quant_per = 0, quant_state = 0;
     if (t.quantized > 0) {
         // NF4: 0.5 B/param + one fp32 absmax per 64 weights (0.0625 B); double quantization
         // stores absmax in 8 bits + one fp32 per 256 blocks (~0.0159 B) — Dettmers et al. 2023,
         // QLoRA §2. LLM.int8: 1 B/param + fp32 row scales (Dettmers et al. 2022).
         quant_per = c.quant_bits == 8 ? 1.0 + 4.0 / static_cast<double>(std::max<int64_t>(1, a.hidden_size))
                                       : 0.5 + (nf4_double_quant(c) ? 1.0 / 64 + 4.0 / (64 * 256) : 4.0 / 64);
-        am.w_quant = shard(quant_split, 3) * quant_per;
+        // ZeRO-3/FSDP shard the 4-bit data (a parameter, flattened as quant_storage), not its
+        // quantization state: bitsandbytes keeps absmax (and the double-quantized constants, or
+        // LLM.int8's row scales) in a QuantState on the Params4bit and on Linear4bit.quant_state
+        // ("the quant state got lost when the parameter got converted. This happens for example for
+        // fsdp", bitsandbytes/nn/modules.py), so every rank holds all of it, and it stays on the GPU
+        // when FSDP offloads the parameters. fms-acceleration's three FSDP QLoRA runs leave 0.534 B
+        // per 4-bit parameter across their two ranks after training, as 2 x (0.5 / 2 + 0.0159) does
+        // (bench/accuracy/DIAGNOSIS.md §0.5). torchao's NF4Tensor (torchtune) shards its scalers too.
+        const double data_per = c.quant_bits == 8 ? 1.0 : 0.5;
+        am.w_quant = shard(quant_split, 3) * data_per;
+        quant_state = (c.framework == Framework::torchtune ? shard(quant_split, 3) : quant_split.all()) * (quant_per - data_per);
     }
     // Adapter dtype: PEFT autocasts adapters to fp32 over a half base (LoraConfig
     // autocast_adapter_dtype=True); torchtune and LitGPT keep them in the model dtype.
@@ -875,6 +885,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         am.w_train = am.w_frozen = am.w_quant = am.adapters = 0;
         am.grads = std::min(am.grads, layer_weights);
     }
+    am.w_quant += quant_state;   // not a parameter: neither sharded nor offloaded (above)
 
     if (c.optimizer_in_backward) {
         // torchtune optimizer_in_bwd: each parameter is stepped by a post-accumulate-grad hook and

@@ -260,6 +260,25 @@ TEST_CASE("QLoRA: NF4 with double quantization is 0.5 + 1/64 + 4/16384 bytes per
     CHECK(e8.bytes(Part::weights_quantized) < static_cast<int64_t>(linear * 1.001));
 }
 
+TEST_CASE("QLoRA under FSDP: the 4-bit data shards, its quantization state does not", "[estimate]") {
+    // Llama-2-7B, 2 GPUs, FSDP full shard, NF4 without double quantization. The 4-bit data is a
+    // parameter: 6,476,005,376 x 0.5 / 2 = 1,619,001,344 B per GPU. bitsandbytes keeps absmax in a
+    // QuantState beside it, whole on every rank: 6,476,005,376 x 4 / 64 = 404,750,336 B.
+    TrainingConfig c = cfg("llama-2-7b", Method::qlora, Precision::bf16, Framework::hf, 2048);
+    c.double_quant = false;
+    c.gpus = 2;
+    c.zero_stage = 3;
+    CHECK(run(c).bytes(Part::weights_quantized) == 1'619'001'344 + 404'750'336);
+    // FSDP's CPU offload moves parameters, not the QuantState: only the state stays on the GPU.
+    c.offload_params = true;
+    CHECK(run(c).bytes(Part::weights_quantized) == 404'750'336);
+    // torchao's NF4Tensor (torchtune) shards its scalers with the data, and is always double-
+    // quantized: 6,476,005,376 x (0.5 + 1/64 + 4/16384) / 2 = 1,670,385,664.
+    c.offload_params = false;
+    c.framework = Framework::torchtune;
+    CHECK(run(c).bytes(Part::weights_quantized) == 1'670'385'664);
+}
+
 TEST_CASE("LoRA adapters: rank x (in + out) per adapted matrix, fp32 under PEFT", "[estimate]") {
     // Llama-2-7B, r = 8 on q and v: 32 layers x 2 x 8 x (4096 + 4096) = 4,194,304 parameters.
     TrainingConfig c;

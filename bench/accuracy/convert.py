@@ -423,6 +423,12 @@ def convert_row(r):
         dq = "true" if ("-dq" in q or "nested" in q or "double" in q) else "false"
         if grp == "unsloth-nb":
             dq = "true"      # Unsloth's pre-quantized bnb-4bit checkpoints use double quantization
+        if grp == "answerai":
+            # Answer.AI's train.py builds its QLoRA layers with replace_linear(model.model, Linear4bit,
+            # compute_dtype=..., quant_type='nf4', quant_storage=torch_dtype): compress_statistics is
+            # left at bitsandbytes' default, True, i.e. double quantization.
+            dq = "true"
+            notes.append("Answer.AI Linear4bit keeps bitsandbytes' default compress_statistics=True -> --double-quant")
         if grp == "fms" and "fms baseline-peft-bnb" in q:
             # fms-acceleration's bnb plugin loads every QLoRA model with BitsAndBytesConfig(...,
             # bnb_4bit_use_double_quant=True) (plugins/accelerated-peft/.../framework_plugin_bnb.py);
