@@ -21,6 +21,8 @@ const LINKS = [
   '#v=1&m=llama-3.2-1b&meth=full&prec=fp32&opt=sgd&mb=8&s=1024&attn=eager&gpu=rtx-4090',
   '#v=1&m=llama-2-7b&gpu=a10g-24gb',
   '#v=1&m=llama-2-7b&gpu=a10g-24gb&tf=125&price=1.2',
+  '#v=1&meth=qlora&s=78475&ck=full&flce=1&aoff=1&fw=unsloth&gpu=rtx-4090',
+  '#v=1&m=llama-2-7b&meth=qlora&fw=litgpt&mb=2&s=512&gpu=a10g-24gb',
 ];
 
 function close(a, b, what) {
