@@ -354,6 +354,12 @@ def convert_row(r):
         notes.append("metric unstated (script comment, read as nvidia-smi)")
     elif "litgpt prints max_allocated" in mw:
         metric = "peak"
+    elif "torchtracemalloc" in (r["notes"] + r["source_detail"]).lower().replace(" ", ""):
+        # PEFT's example scripts of the README table log memory only through their TorchTracemalloc
+        # helper (torch.cuda.max_memory_allocated, begin / end / peak): the one figure they can
+        # print as a peak is allocated memory.
+        metric = "peak"
+        notes.append("metric unstated; the source's scripts log only torch.cuda.max_memory_allocated -> peak")
     else:
         metric = "peak_reserved"
         notes.append("metric unstated: compared with peak_reserved")
