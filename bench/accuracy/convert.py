@@ -655,6 +655,13 @@ def convert_row(r):
         notes.append(f"checkpointing unknown: {gcm} assumed (framework default)")
     else:
         gcm = "full"
+    if grp == "ms-swift" and gcm == "none" and "fsdp2" in r["parallelism"].lower():
+        # ms-swift's FSDP2 examples run through an accelerate config, and every FSDP2 config in its
+        # examples (fsdp2_lora/fsdp2_offload.json beside this script, tiled_mlp/fsdp2.json, ...) sets
+        # "fsdp_activation_checkpointing": true; the script's --gradient_checkpointing false only
+        # keeps HF's own checkpointing from wrapping the layers a second time.
+        gcm = "full"
+        notes.append("FSDP2 accelerate config: fsdp_activation_checkpointing true (HF's turned off) -> full")
     o["grad_ckpt"] = gcm
     o["act_offload"] = "1" if act_off else ""
     a = r["attention"].lower()
