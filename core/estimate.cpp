@@ -447,10 +447,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         bytes += i * core_factor + down_in.all();
         la.bnb_ctx += down_in.bnb;
     }
-    la.bnb_ctx += (a.parallel_attn_mlp ? std::max(attn_in.bnb, mlp_in.bnb) : attn_in.bnb + mlp_in.bnb) + o_in.bnb;
     // A parallel block reads one norm output in attention and MLP alike: its tensor counts once.
-    const double shared_norm = a.parallel_attn_mlp ? std::max(attn_in.shared, mlp_in.shared)
-                                                   : attn_in.shared + mlp_in.shared;
+    auto norm_tensors = [&](double attn, double mlp) { return a.parallel_attn_mlp ? std::max(attn, mlp) : attn + mlp; };
+    la.bnb_ctx += norm_tensors(attn_in.bnb, mlp_in.bnb) + o_in.bnb;
+    const double shared_norm = norm_tensors(attn_in.shared, mlp_in.shared);
     la.norm_outputs = shared_norm + attn_in.copies + mlp_in.copies;
     bytes += la.norm_outputs;
     // Training dropout in HF modeling code (BERT, GPT-2, T5 configs: p = 0.1): a 1-byte mask for
@@ -574,6 +574,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double act_saved = 0, act_work = 0, logits = 0;
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
     double held_prev = 0, logits_out = 0;   // the previous micro-batch's graph, the returned logits
+    double fused_chunk = 0;                 // tokens per chunk of the fused linear cross-entropy
     double cpu = 0;
 };
 }  // namespace
@@ -644,8 +645,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.task == Task::classification)
         set(Part::logits, "classification head: a few class scores per sequence, no vocabulary logits = " + gib(am.logits));
     else if (c.fused_linear_ce) {
-        const FusedCe f = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), static_cast<double>(a.vocab_size), d.act);
-        set(Part::logits, "fused linear cross-entropy: one chunk of " + count(f.chunk_tokens) + " tokens x vocab " +
+        set(Part::logits, "fused linear cross-entropy: one chunk of " + count(am.fused_chunk) + " tokens x vocab " +
                               std::to_string(a.vocab_size) + fmt(" x %.0f B", d.act) + " + grad_input " + count(tokens) +
                               " tokens x hidden " + std::to_string(a.hidden_size) + fmt(" x %.0f B", d.act) +
                               " + 4 B loss per token" + (l.tp > 1 ? fmt(" / TP %.0f", l.tp) : "") + " = " + gib(am.logits));
@@ -995,8 +995,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                     : tokens * V * (logits_bytes_per_token_per_vocab(c) + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
     // Fused lm_head + loss (soft-capping is applied in-kernel): see fused_linear_ce.
-    if (c.fused_linear_ce && c.task != Task::classification)
-        am.logits = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), V, d.act).bytes / tp;
+    if (c.fused_linear_ce && c.task != Task::classification) {
+        const FusedCe f = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), V, d.act);
+        am.logits = f.bytes / tp;
+        am.fused_chunk = f.chunk_tokens;
+    }
     // LitGPT's loop keeps the previous micro-batch's graph alive into the next forward: `logits`
     // (finetune/lora.py: `logits = model(input_ids, lm_head_chunk_size=128)`) is rebound only when
     // the next forward returns, and its grad_fn holds every node of the old graph. Backward released

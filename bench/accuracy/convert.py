@@ -169,11 +169,15 @@ def gpu_id(gpu_model):
     return "h100-sxm-80gb"
 
 
+_GPU_MEMORY = {}
+
+
 def gpu_memory_bytes(gpu_model):
-    """The mapped card's memory from the shipped GPU catalog (assets/gpus.json)."""
-    with open(os.path.join(REPO, "assets", "gpus.json")) as f:
-        gpus = {g["id"]: g["memory_bytes"] for g in json.load(f)["gpus"]}
-    return gpus[gpu_id(gpu_model)]
+    """The mapped card's memory from the shipped GPU catalog (assets/gpus.json, read once)."""
+    if not _GPU_MEMORY:
+        with open(os.path.join(REPO, "assets", "gpus.json")) as f:
+            _GPU_MEMORY.update({g["id"]: g["memory_bytes"] for g in json.load(f)["gpus"]})
+    return _GPU_MEMORY[gpu_id(gpu_model)]
 
 
 GPU_MAP = [  # (substring of gpu_model, catalog id)
