@@ -185,6 +185,11 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_enum(c.optimizer, v); }},
         {"--state-dtype", "T", enum_help("optimizer state dtype", d.state_dtype), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.state_dtype, v); }},
+        {"--optimizer-impl", "I", enum_help("how the optimizer step runs (torch.optim foreach/fused)", d.optimizer_impl), Kind::value,
+         [](C& c, const std::string& v) { return set_enum(c.optimizer_impl, v); }},
+        {"--set-to-none", "true|false", "zero_grad(set_to_none=...): false keeps gradients allocated between steps "
+             "(the PyTorch default before 2.0) (default " + bool_text(d.grads_set_to_none) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.grads_set_to_none, v); }},
         // Batch and activations
         {"--micro-batch", "N", "sequences per GPU per step, 1.." + num(limits::kMaxMicroBatch) + " (default " +
              num(d.micro_batch) + ")",

@@ -40,6 +40,12 @@ constexpr std::array<NamedValue<StateDtype>, 3> kStateDtypes{{
     {StateDtype::fp32, "fp32", "fp32", "Optimizer states in fp32."},
     {StateDtype::bf16, "bf16", "bf16", "Optimizer states in bf16 (torchao/AnyPrecisionAdamW, DeepSpeed bf16 states)."},
 }};
+constexpr std::array<NamedValue<OptimizerImpl>, 4> kOptimizerImpls{{
+    {OptimizerImpl::auto_, "auto", "framework default", "What the framework does: foreach torch.optim under HF Trainer, LitGPT and Unsloth; fused kernels under torchtune and Megatron."},
+    {OptimizerImpl::for_loop, "for-loop", "for-loop", "One parameter at a time: torch.optim with foreach=False; transformers' AdamW (HF optim=adamw_hf, the Trainer default before 2024)."},
+    {OptimizerImpl::foreach, "foreach", "foreach", "All parameters per kernel: torch.optim's CUDA default since PyTorch 2.0 (HF optim=adamw_torch); AdamW allocates sqrt(exp_avg_sq) for every parameter at once."},
+    {OptimizerImpl::fused, "fused", "fused", "One fused kernel, no temporaries: torch.optim fused=True (HF optim=adamw_torch_fused), apex FusedAdam, DeepSpeed FusedAdam."},
+}};
 constexpr std::array<NamedValue<Checkpointing>, 3> kCheckpointing{{
     {Checkpointing::none, "none", "none", "Every activation is kept for backward (the PyTorch default)."},
     {Checkpointing::full, "full", "full", "Only each layer's input is kept; the layer is recomputed in backward (gradient_checkpointing=True)."},
@@ -86,6 +92,7 @@ template <> std::span<const NamedValue<Method>> enum_table<Method>() { return kM
 template <> std::span<const NamedValue<Precision>> enum_table<Precision>() { return kPrecisions; }
 template <> std::span<const NamedValue<Optimizer>> enum_table<Optimizer>() { return kOptimizers; }
 template <> std::span<const NamedValue<StateDtype>> enum_table<StateDtype>() { return kStateDtypes; }
+template <> std::span<const NamedValue<OptimizerImpl>> enum_table<OptimizerImpl>() { return kOptimizerImpls; }
 template <> std::span<const NamedValue<Checkpointing>> enum_table<Checkpointing>() { return kCheckpointing; }
 template <> std::span<const NamedValue<Attention>> enum_table<Attention>() { return kAttention; }
 template <> std::span<const NamedValue<Task>> enum_table<Task>() { return kTasks; }

@@ -42,6 +42,12 @@ inline bool is_paged(Optimizer o) { return o == Optimizer::paged_adamw_8bit || o
 // pure bf16 (then bf16, as torch.optim does for bf16 parameters).
 enum class StateDtype : uint8_t { auto_, fp32, bf16 };
 
+// How the optimizer step runs over the parameters (torch.optim's `foreach` / `fused` arguments).
+// `auto`: what the framework does by default (torch.optim.AdamW picks foreach on CUDA since
+// PyTorch 2.0; torchtune's and Megatron's configs use fused kernels). `for_loop`: one tensor at
+// a time (torch.optim with foreach=False; transformers' own AdamW, HF optim=adamw_hf).
+enum class OptimizerImpl : uint8_t { auto_, for_loop, foreach, fused };
+
 enum class Checkpointing : uint8_t { none, full, selective };
 enum class Attention : uint8_t { eager, sdpa, flash };
 
@@ -159,6 +165,10 @@ struct TrainingConfig {
     Precision precision = Precision::bf16;
     Optimizer optimizer = Optimizer::adamw;
     StateDtype state_dtype = StateDtype::auto_;
+    OptimizerImpl optimizer_impl = OptimizerImpl::auto_;
+    // zero_grad(set_to_none=True) frees the gradients after each step (the PyTorch default since
+    // 2.0); false zeroes them in place, so they stay allocated through the next forward and backward.
+    bool grads_set_to_none = true;
 
     // Batch and activations
     int micro_batch = 1;

@@ -573,6 +573,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double grads = 0, states = 0, master = 0, paged = 0;
     double act_saved = 0, act_work = 0, logits = 0;
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
+    bool opt_temp_all = false;   // opt_temp covers every parameter at once (foreach), not one tensor
     double held_prev = 0, logits_out = 0;   // the previous micro-batch's graph, the returned logits
     double fused_chunk = 0;                 // tokens per chunk of the fused linear cross-entropy
     double cpu = 0;
@@ -613,7 +614,9 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
                             targets_to_string(present_targets(c, a)) + " = " + count(static_cast<double>(t.adapters)) +
                             " params = " + gib(am.adapters));
-    set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") + " = " + gib(am.grads));
+    set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") +
+                             (c.grads_set_to_none ? "" : " (zero_grad(set_to_none=False): held through forward and backward)") +
+                             " = " + gib(am.grads));
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
                                     (l.z >= 1 ? zs : "") + (c.offload_optimizer ? " (offloaded to CPU)" : "") + " = " +
                                     gib(am.states) + (am.paged > 0 ? ", paged (outside torch's allocator): " + gib(am.paged) : ""));
@@ -653,7 +656,9 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
         set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) +
                               " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
                               " = " + gib(am.logits));
-    set(Part::optimizer_temp, "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once = " + gib(am.opt_temp));
+    set(Part::optimizer_temp, std::string(am.opt_temp_all ? "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once"
+                                                          : "one parameter's step temporary at a time (largest matrix x 4 B)") +
+                                  " = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
                            gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));
     set(Part::cuda_context, "CUDA context + cuBLAS/cuDNN kernels (+ NCCL on several GPUs; paged states)");
@@ -899,14 +904,25 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // allocates exp_avg_sq.sqrt() for every parameter at once (torch/optim/adamw.py), i.e. one
     // state-sized temporary. torchtune and Megatron use fused kernels (no temporary); the 8-bit
     // bitsandbytes kernels work in place; SGD, Lion and Adafactor step one tensor at a time.
+    // A for-loop AdamW (foreach=False, or transformers' own AdamW: `denom = exp_avg_sq.sqrt()
+    // .add_(eps)` per parameter, transformers/optimization.py) holds one parameter's temporary.
     if (!c.offload_optimizer && !c.optimizer_in_backward) {
-        if (c.optimizer == Optimizer::adamw &&
-            (c.framework == Framework::hf || c.framework == Framework::axolotl || c.framework == Framework::litgpt ||
-             c.framework == Framework::unsloth))
-            am.opt_temp = shard(trainable_split, 1) * (state_base / 2) + shard(adapters_split, 1) * (state_per / 2);
-        else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
-                 c.optimizer == Optimizer::sgd_momentum)
-            am.opt_temp = std::min(train_params, static_cast<double>(m.largest_matrix)) * 4;
+        const double one_tensor = std::min(train_params, static_cast<double>(m.largest_matrix)) * 4;
+        if (c.optimizer == Optimizer::adamw) {
+            const bool foreach_default = c.framework == Framework::hf || c.framework == Framework::axolotl ||
+                                         c.framework == Framework::litgpt || c.framework == Framework::unsloth;
+            const OptimizerImpl impl = c.optimizer_impl != OptimizerImpl::auto_ ? c.optimizer_impl
+                                       : foreach_default                       ? OptimizerImpl::foreach
+                                                                               : OptimizerImpl::fused;
+            am.opt_temp_all = impl == OptimizerImpl::foreach;
+            if (impl == OptimizerImpl::foreach)
+                am.opt_temp = shard(trainable_split, 1) * (state_base / 2) + shard(adapters_split, 1) * (state_per / 2);
+            else if (impl == OptimizerImpl::for_loop)
+                am.opt_temp = one_tensor;
+        } else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
+                   c.optimizer == Optimizer::sgd_momentum) {
+            am.opt_temp = one_tensor;
+        }
     }
 
     // ---- activations ------------------------------------------------------------------------
@@ -1086,7 +1102,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                        : 0;
 
     // ---- phases -------------------------------------------------------------------------------
-    const bool ga = c.grad_accum > 1;
+    // Gradients exist from the start of the step when micro-batches accumulate into them, and
+    // when zero_grad() zeroes them in place instead of freeing them (set_to_none=False, the
+    // PyTorch default before 2.0: torch.optim.Optimizer.zero_grad / nn.Module.zero_grad).
+    const bool ga = c.grad_accum > 1 || !c.grads_set_to_none;
     std::array<std::array<double, kPartCount>, 3> comp{};
     auto& fw = comp[0];
     auto& bw = comp[1];

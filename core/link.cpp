@@ -397,6 +397,8 @@ const std::vector<Field>& fields() {
         enum_field<&C::precision>("prec"),
         enum_field<&C::optimizer>("opt"),
         enum_field<&C::state_dtype>("sd"),
+        enum_field<&C::optimizer_impl>("oimp"),
+        bool_field<&C::grads_set_to_none>("stn"),
 
         // Batch and activations
         {"mb", Group::training, [](const C& c) { return fmt_int(c.micro_batch); },

@@ -132,6 +132,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         case Checkpointing::full: as.emplace_back("Full gradient checkpointing: each layer keeps only its input; one layer is recomputed at a time in backward (+1 forward of compute)."); break;
         case Checkpointing::selective: as.emplace_back("Selective recomputation: attention internals recomputed, the rest kept (Korthikanti et al. 2022)."); break;
     }
+    if (!c.grads_set_to_none)
+        as.emplace_back("zero_grad(set_to_none=False): gradients are zeroed in place, so they stay allocated through the next forward and backward (the PyTorch default before 2.0).");
     if (c.attention == Attention::eager)
         as.emplace_back("Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
     as.push_back("Logits and loss: " + e.parts[static_cast<size_t>(Part::logits)].formula + ".");
@@ -200,6 +202,11 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         if (r.fits) sg.push_back(std::string(what) + " (" + gib_s(r.device_used) + ")");
         return r.fits;
     };
+    // Cheap settings first: they cost neither speed nor quality.
+    if (!c.grads_set_to_none)
+        try_change("zero_grad(set_to_none=True)", [](TrainingConfig& t) { t.grads_set_to_none = true; });
+    if (e.peak_phase == Phase::optimizer && e.bytes(Part::optimizer_temp) > 0 && c.optimizer == Optimizer::adamw)
+        try_change("fused AdamW step (optim=adamw_torch_fused)", [](TrainingConfig& t) { t.optimizer_impl = OptimizerImpl::fused; });
     if (c.grad_checkpointing != Checkpointing::full)
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
     if (c.micro_batch > 1)

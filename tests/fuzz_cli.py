@@ -53,6 +53,7 @@ ENUMS = {
     "--optimizer": ["sgd", "sgd-momentum", "adamw", "adamw-8bit", "paged-adamw-8bit", "adafactor", "lion",
                     "paged-adamw"],
     "--state-dtype": ["auto", "fp32", "bf16"],
+    "--optimizer-impl": ["auto", "for-loop", "foreach", "fused"],
     "--grad-checkpointing": ["none", "full", "selective"],
     "--attention": ["eager", "sdpa", "flash"],
     "--framework": ["hf", "torchtune", "litgpt", "unsloth", "deepspeed", "megatron", "axolotl", "pytorch"],
@@ -64,7 +65,7 @@ ENUMS = {
 FLAGS = ["--double-quant", "--chunked-ce", "--fused-linear-ce", "--activation-offload", "--compile", "--optimizer-in-backward",
          "--offload-optimizer", "--offload-params"]
 BOOL_OPTS = ["--lora-dropout", "--train-attention", "--train-mlp", "--train-router", "--train-norms",
-             "--train-embeddings", "--train-lm-head"]
+             "--train-embeddings", "--train-lm-head", "--set-to-none"]
 # name -> (typical valid values, edge values)
 INT_OPTS = {
     "--lora-rank": (["1", "8", "16", "64", "256", "65536"], INT_EDGES),
@@ -235,7 +236,7 @@ def enum_product_options(rng, pools):
 # ------------------------------------------------------------------------------------------------
 LINK_KEYS = ("m P Pa Ps V h ff L Le heads kv hd pos tie lpe ttv norm mlp npl qkvb ob mlpb qkn qknf par sink E k "
              "eff se sff seg fkd dss rb eb qlr kvlr nope rope vhd xp fam nm meth r a tg le ldo qb dq tl te tatt "
-             "tmlp trt tnrm temb thd prec opt sd mb s ga ck attn cce flce aoff cmp oib fw n z oo op tp pp ep gpu tok "
+             "tmlp trt tnrm temb thd prec opt sd oimp stn mb s ga ck attn cce flce aoff cmp oib fw n z oo op tp pp ep gpu tok "
              "mfu tf price pue pw").split()
 
 

@@ -579,6 +579,64 @@ TEST_CASE("foreach AdamW allocates one state-sized temporary in the optimizer st
     CHECK(run(c).phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
 }
 
+TEST_CASE("the optimizer step's temporaries follow its implementation", "[estimate]") {
+    // Pure bf16 Llama-2-7B under HF: weights 2P + grads 2P + states 4P = 8P at the step, plus
+    //   foreach: sqrt(exp_avg_sq) for every parameter, 2P;
+    //   for-loop (foreach=False, transformers' AdamW): one tensor's temporary, the largest matrix
+    //     (the 32000 x 4096 embedding) x 4 B = 524,288,000 B;
+    //   fused: none.
+    TrainingConfig c = llama2_full();
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    const int opt = static_cast<int>(Phase::optimizer);
+    c.optimizer_impl = OptimizerImpl::for_loop;
+    CHECK(run(c).phase_peak[opt] == 8 * kLlama2_7B + 524'288'000);
+    c.optimizer_impl = OptimizerImpl::fused;
+    CHECK(run(c).phase_peak[opt] == 8 * kLlama2_7B);
+    c.framework = Framework::torchtune;   // its default is fused; forcing foreach brings the 2P back
+    c.optimizer_impl = OptimizerImpl::foreach;
+    CHECK(run(c).phase_peak[opt] == 10 * kLlama2_7B);
+    c.optimizer = Optimizer::adamw_8bit;   // bitsandbytes steps in place, whatever the setting
+    CHECK(run(c).bytes(Part::optimizer_temp) == 0);
+}
+
+TEST_CASE("zero_grad(set_to_none=False) keeps the gradients through forward and backward", "[estimate]") {
+    // llama2_full, one micro-batch. With set_to_none (the default) the forward end holds
+    // weights 2P + states 8P + master 4P + checkpoints + logits, and the backward peak is its end:
+    // 16P + one recomputed layer (91,226,112 B). Zeroed in place, the 2P of bf16 gradients exist
+    // from the start, so the forward end is 2P higher and backward peaks at its start:
+    // 16P + checkpoints 512 x 4096 x 2 B x 32 layers (134,217,728) + the recomputed layer
+    // + logits 512 x 32000 x 8 B (131,072,000).
+    TrainingConfig c = llama2_full();
+    const Estimate freed = run(c);
+    CHECK(freed.peak == 16 * kLlama2_7B + 91'226'112);
+    c.grads_set_to_none = false;
+    const Estimate kept = run(c);
+    const int fwd = static_cast<int>(Phase::forward);
+    CHECK(kept.phase_peak[fwd] - freed.phase_peak[fwd] == 2 * kLlama2_7B);
+    CHECK(kept.peak_phase == Phase::backward);
+    CHECK(kept.peak == 16 * kLlama2_7B + 134'217'728 + 91'226'112 + 131'072'000);
+    // Where that is what breaks the card, freeing them is the first suggestion: BERT-large fp32
+    // at 5 x 512 tokens on a T4 (15 GiB) fits only without the 1.34 GB of held gradients.
+    TrainingConfig b = cfg("bert-large-uncased", Method::full, Precision::fp32, Framework::hf, 512);
+    b.task = Task::classification;
+    b.attention = Attention::eager;
+    b.micro_batch = 5;
+    b.gpu_id = "t4-16gb";
+    b.grads_set_to_none = false;
+    const Estimate held = run(b);
+    REQUIRE_FALSE(held.fits);
+    REQUIRE_FALSE(held.suggestions.empty());
+    CHECK(held.suggestions.front().rfind("zero_grad(set_to_none=True)", 0) == 0);
+    b.grads_set_to_none = true;
+    CHECK(run(b).fits);
+    // Accumulating micro-batches hold the gradients anyway: no difference there.
+    c.grad_accum = 4;
+    const int64_t accum_kept = run(c).peak;
+    c.grads_set_to_none = true;
+    CHECK(run(c).peak == accum_kept);
+}
+
 TEST_CASE("DDP keeps a second gradient-sized bucket buffer", "[estimate]") {
     // 2 GPUs, no ZeRO: backward end = weights 2P + states 8P + master 4P + grads 2P
     //   + buckets 2P + the recomputed layer 91,226,112 B.

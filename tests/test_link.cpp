@@ -112,6 +112,12 @@ TEST_CASE("link: every enum value round-trips", "[link]") {
         check_round_trip(c);
         CHECK(from_link(to_link(c)).config.state_dtype == nv.value);
     }
+    for (const auto& nv : enum_table<OptimizerImpl>()) {
+        TrainingConfig c;
+        c.optimizer_impl = nv.value;
+        check_round_trip(c);
+        CHECK(from_link(to_link(c)).config.optimizer_impl == nv.value);
+    }
     for (const auto& nv : enum_table<Checkpointing>()) {
         TrainingConfig c;
         c.grad_checkpointing = nv.value;
@@ -155,6 +161,8 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     c.precision = Precision::fp8_mixed;
     c.optimizer = Optimizer::paged_adamw_8bit;
     c.state_dtype = StateDtype::bf16;
+    c.optimizer_impl = OptimizerImpl::for_loop;
+    c.grads_set_to_none = false;
     c.micro_batch = 16;
     c.seq_len = 131072;
     c.grad_accum = 8;
@@ -202,6 +210,8 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     CHECK(r.precision == Precision::fp8_mixed);
     CHECK(r.optimizer == Optimizer::paged_adamw_8bit);
     CHECK(r.state_dtype == StateDtype::bf16);
+    CHECK(r.optimizer_impl == OptimizerImpl::for_loop);
+    CHECK_FALSE(r.grads_set_to_none);
     CHECK(r.micro_batch == 16);
     CHECK(r.seq_len == 131072);
     CHECK(r.grad_accum == 8);

@@ -357,6 +357,15 @@ void section_precision(AppState& s) {
     ui::label("state dtype");
     ch |= enum_combo("##sd", c.state_dtype);
     ui::help("Dtype of the optimizer moments.", "auto", "torch.optim keeps the parameter dtype");
+    ui::label("step kernel");
+    ch |= enum_combo("##oimp", c.optimizer_impl);
+    ui::help("How the optimizer step runs: foreach AdamW allocates a state-sized temporary for all parameters at "
+             "once; fused kernels none; a for-loop one parameter's.", "framework default",
+             "optim=adamw_torch | adamw_torch_fused | adamw_hf (HF); torch.optim.AdamW(foreach=, fused=)");
+    ch |= ImGui::Checkbox("zero_grad frees gradients", &c.grads_set_to_none);
+    ui::help("Gradients are freed after each step, so the next forward runs without them. Off: they are zeroed in "
+             "place and stay allocated all step.", "on",
+             "optimizer.zero_grad(set_to_none=True), the PyTorch default since 2.0 (before: False)");
     if (ch) mark_changed(s);
 }
 

@@ -575,6 +575,18 @@ def convert_row(r):
         notes.append("ZeRO-3 via DeepSpeed -> framework deepspeed (not FSDP)")
     o["framework"] = fw
 
+    # ---- PyTorch < 2.0 habits. Before PyTorch 2.0 (March 2023) zero_grad() zeroed gradients in
+    # place (set_to_none=False), so they stay allocated through the next forward and backward, and
+    # torch.optim.AdamW stepped one tensor at a time (foreach=None meant False). The HF docs ladder
+    # (Jan 2022, V100, its nvidia-smi printout) and the PEFT README table (Dec 2022) predate it; the
+    # HF Trainer of Jan 2022 defaulted to optim=adamw_hf, transformers' own per-parameter AdamW.
+    o["optimizer_impl"] = o["set_to_none"] = ""
+    if grp == "hf-docs" or "huggingface/peft:README.md" in r["source"]:
+        o["set_to_none"] = "false"
+        if opt == "adamw":
+            o["optimizer_impl"] = "for-loop"
+        notes.append("pre-PyTorch-2.0 run: zero_grad keeps gradients (--set-to-none false), per-tensor AdamW (--optimizer-impl for-loop)")
+
     # ---- LoRA dropout: LitGPT's finetune scripts and config-hub YAMLs use lora_dropout 0.05 (the
     # script default, written out in every hub YAML and in the resource tables' notes); other rows
     # only where their own text states a dropout above zero.
@@ -812,6 +824,10 @@ def build_args(o, train_layers=""):
         a += ["--compile"]
     if o.get("opt_in_bwd"):
         a += ["--optimizer-in-backward"]
+    if o.get("optimizer_impl"):
+        a += ["--optimizer-impl", o["optimizer_impl"]]
+    if o.get("set_to_none"):
+        a += ["--set-to-none", o["set_to_none"]]
     if o["act_offload"]:
         a += ["--activation-offload"]
     if o["offload_opt"]:
@@ -826,7 +842,7 @@ FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
           "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "lora_train_head", "task", "quant_bits",
-          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "act_offload", "offload_opt",
+          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
 
