@@ -574,6 +574,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double act_saved = 0, act_work = 0, logits = 0;
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
     bool opt_temp_all = false;   // opt_temp covers every parameter at once (foreach), not one tensor
+    bool fsdp_mp = false;        // FSDP mixed precision: fp32 shards, 16-bit only when gathered
     double held_prev = 0, logits_out = 0;   // the previous micro-batch's graph, the returned logits
     double fused_chunk = 0;                 // tokens per chunk of the fused linear cross-entropy
     double cpu = 0;
@@ -601,9 +602,14 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     std::string shard;
     if (l.tp * l.pp > 1) shard += fmt(" / (TP %.0f x PP %.0f)", l.tp, l.pp);
     const std::string zs = l.dp > 1 && l.z > 0 ? fmt(" / %.0f data-parallel ranks (ZeRO-%.0f)", l.dp, l.z) : "";
-    set(Part::weights_trainable, fmt("%.0f B x ", d.weight) + count(static_cast<double>(t.base_trainable)) +
-                                     " trainable params" + shard + (l.z == 3 ? zs : "") + " = " + gib(am.w_train));
-    set(Part::weights_frozen, count(static_cast<double>(t.base_frozen)) + " frozen params in 16/32-bit" + shard +
+    if (am.fsdp_mp)
+        set(Part::weights_trainable, "none apart from the master weights: FSDP mixed precision shards the fp32 parameters "
+                                     "and casts to 16-bit only the units it gathers (buffers) = " + gib(am.w_train));
+    else
+        set(Part::weights_trainable, fmt("%.0f B x ", d.weight) + count(static_cast<double>(t.base_trainable)) +
+                                         " trainable params" + shard + (l.z == 3 ? zs : "") + " = " + gib(am.w_train));
+    set(Part::weights_frozen, count(static_cast<double>(t.base_frozen)) + " frozen params in " +
+                                  (am.fsdp_mp ? "fp32 (FSDP mixed precision)" : "16/32-bit") + shard +
                                   (l.z == 3 ? zs : "") + " = " + gib(am.w_frozen));
     set(Part::weights_quantized,
         count(static_cast<double>(t.quantized)) +
@@ -709,6 +715,13 @@ bool litgpt_quantized_head(const TrainingConfig& c) {
 // ZeRO stage 3 is PyTorch FSDP under every framework but DeepSpeed (which gathers module by module
 // and keeps nothing gathered) and Megatron (no ZeRO-3); under pipeline parallelism every stage's
 // weights stay gathered anyway (reshard_after_forward=False, see z_params in estimate()).
+bool fsdp_mixed_precision(const TrainingConfig& c) {
+    const bool mixed = c.precision == Precision::bf16_mixed || c.precision == Precision::fp16_mixed ||
+                       c.precision == Precision::fp8_mixed;
+    return mixed && c.zero_stage == 3 && c.pp <= 1 && data_parallel(c) > 1 && c.framework != Framework::deepspeed &&
+           c.framework != Framework::megatron;
+}
+
 bool fsdp_root_unsharded(const TrainingConfig& c) {
     return c.zero_stage == 3 && c.pp <= 1 && data_parallel(c) > 1 && c.framework != Framework::deepspeed &&
            c.framework != Framework::megatron;
@@ -836,6 +849,20 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // LitGPT wraps whole Blocks; PEFT's fsdp_auto_wrap_policy (HF) and Answer.AI wrap the
         // adapters in units of their own and avoid it.
         am.grads += shard(block_frozen, 3) * d.weight;
+    }
+    if (fsdp_mixed_precision(c)) {
+        // PyTorch FSDP under a mixed-precision policy (FSDP1 MixedPrecision, FSDP2
+        // MixedPrecisionPolicy with param_dtype bf16) shards the fp32 parameters themselves: the
+        // 16-bit copy exists only in the gathered units (buffers below), cast from the shard at
+        // all-gather time (FSDP2 foreach_all_gather; FSDP1 _use_low_precision_shard), and the
+        // reduce-scattered gradient shard is cast back to the parameter's dtype, fp32 (FSDP2
+        // foreach_reduce; FSDP1 _cast_grad_to_param_dtype). Frozen weights stay in the module's
+        // fp32 as well. DeepSpeed and Megatron instead keep a 16-bit shard beside an fp32 master.
+        am.fsdp_mp = true;
+        am.w_train = 0;
+        if (master) am.adapters = 0;   // their fp32 shard is the master copy
+        am.w_frozen = shard(frozen_split, 3) * 4;
+        am.grads = (shard(trainable_split, 2) + shard(adapters_split, 2)) * 4;
     }
     if (pp > 1 && z == 3 && c.grad_accum > 1 && d.grad < 4 && d.master > 0 &&
         (c.framework == Framework::pytorch || c.framework == Framework::torchtune)) {

@@ -164,6 +164,9 @@ bool nf4_double_quant(const TrainingConfig& c);
 bool litgpt_quantized_head(const TrainingConfig& c);
 // PyTorch FSDP (ZeRO-3 outside DeepSpeed and Megatron, no PP): the root unit stays gathered.
 bool fsdp_root_unsharded(const TrainingConfig& c);
+// PyTorch FSDP with a mixed-precision policy (bf16/fp16/fp8-mixed): fp32 shards and fp32 gradient
+// shards, 16-bit copies only in the gathered units.
+bool fsdp_mixed_precision(const TrainingConfig& c);
 // The same with the architecture and GPU already resolved (the hot path of the grid and search).
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g,
                            const EstimateOptions& o);

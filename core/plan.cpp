@@ -159,6 +159,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         as.emplace_back(c.framework == Framework::megatron
                             ? "Tensor parallel with sequence parallelism: every activation split over the TP ranks (Megatron saves the sequence shard and all-gathers again in backward)."
                             : "Tensor parallel (PyTorch DTensor): activations split over the TP ranks, except the all-gathered norm outputs that the column-parallel linears save whole.");
+    if (fsdp_mixed_precision(c))
+        as.emplace_back("FSDP mixed precision: each GPU holds fp32 shards of the parameters and of their gradients; 16-bit copies exist only for the units being gathered.");
     if (fsdp_root_unsharded(c))
         as.emplace_back("ZeRO-3 as PyTorch FSDP (DeepSpeed's ZeRO-3 with framework DeepSpeed): the root unit — embeddings, final norm, lm_head — stays unsharded from forward through backward.");
     if (c.offload_optimizer) as.push_back("Optimizer states, master weights and fp32 gradients in CPU RAM: " + gib_s(e.cpu_bytes) + " on the host.");

@@ -658,6 +658,25 @@ TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradie
     CHECK(e.peak_reserved - e.peak > 2 * 421'150'976);
 }
 
+TEST_CASE("FSDP mixed precision shards fp32 parameters and fp32 gradients, no 16-bit shard", "[estimate]") {
+    // 2 GPUs, PyTorch FSDP with param_dtype bf16 (torchtitan's MixedPrecisionPolicy): per GPU the
+    // fp32 shard 4P/2 (the master weights), fp32 gradient shards 4P/2, AdamW moments 8P/2, and no
+    // bf16 shard (DeepSpeed's 2P/2). Backward end: 8P + three gathered bf16 layers
+    // (3 x 421,150,976) + the root unit in bf16 (embedding + lm_head, 2 x 131,072,000 x 2 B =
+    // 524,288,000) + the lm_head's unsharded bf16 gradient (262,144,000) + the recomputed layer.
+    TrainingConfig c = llama2_full();
+    c.framework = Framework::pytorch;
+    c.gpus = 2;
+    c.zero_stage = 3;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::weights_trainable) == 0);
+    CHECK(e.bytes(Part::master_weights) == 2 * kLlama2_7B);
+    CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
+    CHECK(e.bytes(Part::optimizer_states) == 4 * kLlama2_7B);
+    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 524'288'000 + 262'144'000 + 91'226'112);
+    CHECK(e.phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
+}
+
 TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate]") {
     TrainingConfig c = llama2_full();
     c.framework = Framework::megatron;
