@@ -170,6 +170,7 @@ struct Trainable {
     int64_t adapters = 0;        // LoRA parameters
     int64_t expert_trainable = 0;   // of base_trainable: routed-expert weights (sharded by EP)
     int64_t expert_total = 0;       // routed-expert weights in the model (trainable or not)
+    int64_t cpu_frozen = 0;         // frozen originals moved to CPU RAM (Unsloth's modules_to_save)
     int64_t first_trained_layer = 0;   // gradients flow no lower than this layer
     int64_t trained_layers = 0;     // layers whose activations must be kept
     double adafactor_elems = 0;     // factored second-moment elements (rows + cols per matrix)
@@ -220,6 +221,12 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                     saved += p.lm_head > 0 ? p.lm_head : (copies || !c.train_embeddings ? p.embedding : 0);
                 t.base_trainable = saved;
                 if (!copies) t.base_frozen = std::max<int64_t>(0, t.base_frozen - saved);
+                // Unsloth moves the frozen originals to CPU RAM once the copies exist
+                // (unsloth/models/llama.py get_peft_model: "original_module.to(device = "cpu")").
+                if (c.framework == Framework::unsloth) {
+                    t.cpu_frozen = std::min(saved, t.base_frozen);
+                    t.base_frozen -= t.cpu_frozen;
+                }
             }
             break;
         }
@@ -575,6 +582,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
     bool opt_temp_all = false;   // opt_temp covers every parameter at once (foreach), not one tensor
     bool fsdp_mp = false;        // FSDP mixed precision: fp32 shards, 16-bit only when gathered
+    double train_bytes = 2;      // bytes per trainable base weight as stored
     double held_prev = 0, logits_out = 0;   // the previous micro-batch's graph, the returned logits
     double fused_chunk = 0;                 // tokens per chunk of the fused linear cross-entropy
     double cpu = 0;
@@ -606,7 +614,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
         set(Part::weights_trainable, "none apart from the master weights: FSDP mixed precision shards the fp32 parameters "
                                      "and casts to 16-bit only the units it gathers (buffers) = " + gib(am.w_train));
     else
-        set(Part::weights_trainable, fmt("%.0f B x ", d.weight) + count(static_cast<double>(t.base_trainable)) +
+        set(Part::weights_trainable, fmt("%.0f B x ", am.train_bytes) + count(static_cast<double>(t.base_trainable)) +
                                          " trainable params" + shard + (l.z == 3 ? zs : "") + " = " + gib(am.w_train));
     set(Part::weights_frozen, count(static_cast<double>(t.base_frozen)) + " frozen params in " +
                                   (am.fsdp_mp ? "fp32 (FSDP mixed precision)" : "16/32-bit") + shard +
@@ -795,8 +803,15 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // Frozen weights keep the model dtype. Under AMP that is fp32: for QLoRA it is what PEFT's
     // prepare_model_for_kbit_training does to embeddings, norms and lm_head (peft/utils/other.py),
     // which HF Trainer / TRL QLoRA recipes call before training with bf16=True.
-    am.w_train = shard(trainable_split, 3) * d.weight;
+    // Unsloth trains the modules_to_save copies (embeddings, lm_head) in fp32 where the compute
+    // dtype is fp16 (unsloth/models/llama.py get_peft_model: "Tesla T4 must use float32 and not
+    // float16"), in the model dtype otherwise; their gradients take the same dtype.
+    const bool fp16_run = c.precision == Precision::fp16_mixed || c.precision == Precision::amp_fp16;
+    const double copy_bytes = lora && c.framework == Framework::unsloth && fp16_run ? 4 : d.weight;
+    am.train_bytes = copy_bytes;
+    am.w_train = shard(trainable_split, 3) * copy_bytes;
     am.w_frozen = shard(frozen_split, 3) * d.weight;
+    am.cpu += static_cast<double>(t.cpu_frozen) / mp * d.weight;
     double quant_per = 0, quant_state = 0;
     if (t.quantized > 0) {
         // NF4: 0.5 B/param + one fp32 absmax per 64 weights (0.0625 B); double quantization
@@ -828,7 +843,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double grad_bytes = c.framework == Framework::megatron && d.grad < 4 ? 4 : d.grad;
     const double grad_bytes_per = lora ? adapter_bytes : grad_bytes;
     const double train_params = trainable_split.all() + adapters_split.all();   // per GPU before ZeRO
-    am.grads = shard(trainable_split, 2) * grad_bytes + shard(adapters_split, 2) * (lora ? adapter_bytes : grad_bytes);
+    am.grads = shard(trainable_split, 2) * std::max(grad_bytes, copy_bytes) +
+               shard(adapters_split, 2) * (lora ? adapter_bytes : grad_bytes);
     // torch.optim keeps states in each parameter's dtype: fp32 adapters get fp32 moments, the base
     // weights (and modules_to_save copies) next to them those of the model dtype.
     const double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);

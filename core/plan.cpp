@@ -94,7 +94,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                                                                            : (c.train_embeddings ? "embeddings" : "lm_head");
             as.push_back("The " + what + " train next to the adapters: " + format_count(e.params.trainable - e.params.adapters) +
                          " params with gradients and optimizer states" +
-                         (peft_stack(c.framework) ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
+                         (c.framework == Framework::unsloth
+                              ? " (modules_to_save: a trained copy, in fp32 under fp16; Unsloth moves the frozen original to CPU RAM)."
+                              : peft_stack(c.framework) ? " (PEFT modules_to_save: a trained copy; the frozen original stays)." : "."));
         }
         std::string keep =
             c.method == Method::qlora && c.framework != Framework::torchtune

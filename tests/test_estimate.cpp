@@ -637,6 +637,30 @@ TEST_CASE("zero_grad(set_to_none=False) keeps the gradients through forward and 
     CHECK(run(c).peak == accum_kept);
 }
 
+TEST_CASE("Unsloth trains embedding and head copies in fp32 under fp16 and moves the originals to CPU", "[estimate]") {
+    // Mistral-7B v0.3: embedding and lm_head are 32768 x 4096 = 134,217,728 parameters each.
+    // PEFT's modules_to_save keeps both frozen originals on the GPU beside 16-bit trained copies;
+    // Unsloth moves the originals to CPU RAM (2 x 134,217,728 x 2 B = 536,870,912 B) and, on an
+    // fp16 GPU (T4), trains the copies in fp32: weights 1,073,741,824 B and gradients of the same size.
+    TrainingConfig c = cfg("mistral-7b-v0.3", Method::qlora, Precision::fp16_mixed, Framework::hf, 512);
+    c.train_embeddings = true;
+    c.train_lm_head = true;
+    c.optimizer = Optimizer::adamw_8bit;
+    c.grad_checkpointing = Checkpointing::full;
+    c.grad_accum = 2;   // gradients held through the step, so the peak shows all of them
+    const Estimate peft = run(c);
+    CHECK(peft.bytes(Part::weights_trainable) == 536'870'912);
+    c.framework = Framework::unsloth;
+    const Estimate uns = run(c);
+    CHECK(uns.bytes(Part::weights_trainable) == 1'073'741'824);
+    CHECK(peft.bytes(Part::weights_frozen) - uns.bytes(Part::weights_frozen) == 536'870'912);
+    CHECK(uns.bytes(Part::gradients) - peft.bytes(Part::gradients) == 536'870'912);
+    CHECK(uns.cpu_bytes - peft.cpu_bytes == 536'870'912);
+    // On a bf16 GPU the copies stay in bf16; the originals still leave.
+    c.precision = Precision::bf16;
+    CHECK(run(c).bytes(Part::weights_trainable) == 536'870'912);
+}
+
 TEST_CASE("DDP keeps a second gradient-sized bucket buffer", "[estimate]") {
     // 2 GPUs, no ZeRO: backward end = weights 2P + states 8P + master 4P + grads 2P
     //   + buckets 2P + the recomputed layer 91,226,112 B.
