@@ -241,6 +241,11 @@ def seq_kind(notes):
     return m.group(1) if m else "unknown"
 
 
+# Model refs (catalog ids or bench/accuracy/models files) of transformers MoE families whose experts
+# are ModuleLists of gate_proj / up_proj / down_proj MLPs.
+PEFT_NAMED_EXPERTS = ("ernie-4.5", "qwen3-30b-a3b", "qwen3-235b", "qwen1.5-moe", "qwen2-57b", "olmoe", "deepseek")
+
+
 def map_targets(t, method):
     t = (t or "").lower()
     notes = []
@@ -574,6 +579,19 @@ def convert_row(r):
         fw = "deepspeed"
         notes.append("ZeRO-3 via DeepSpeed -> framework deepspeed (not FSDP)")
     o["framework"] = fw
+
+    # ---- PEFT matches target_modules by module-name suffix. In transformers' MoE families whose
+    # routed and shared experts are ModuleLists of MLPs with gate_proj / up_proj / down_proj
+    # (Qwen2-MoE, Qwen3-MoE, ERNIE-4.5-MoE, OLMoE, DeepSeek-V2/V3 modeling files), "gate_proj,
+    # up_proj,down_proj" adapts every expert too; Mixtral (w1/w2/w3), GraniteMoE (fused
+    # input_linear) and gpt-oss (3-D expert parameters, not modules) keep their experts unadapted.
+    if (method in ("lora", "qlora") and fw in ("hf", "unsloth", "axolotl", "deepspeed")
+            and any(m in (model_ref or "").lower() for m in PEFT_NAMED_EXPERTS)
+            and o["lora_targets"] not in ("", "all-linear")
+            and any(x in o["lora_targets"].split(",") for x in ("gate", "up", "down"))):
+        o["lora_targets"] += ",experts,shared"
+        notes.append("PEFT name matching: gate_proj/up_proj/down_proj also name every expert's and shared "
+                     "expert's MLP in this model family -> experts,shared added")
 
     # ---- PyTorch < 2.0 habits. Before PyTorch 2.0 (March 2023) zero_grad() zeroed gradients in
     # place (set_to_none=False), so they stay allocated through the next forward and backward, and
