@@ -80,6 +80,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                  std::string(enum_table<Precision>()[static_cast<size_t>(c.precision)].help));
     as.push_back(std::string("Optimizer ") + std::string(name_of(c.optimizer)) + ": " +
                  std::string(enum_table<Optimizer>()[static_cast<size_t>(c.optimizer)].help));
+    if (c.optimizer_impl != OptimizerImpl::auto_)
+        as.push_back(std::string("Optimizer step ") + std::string(name_of(c.optimizer_impl)) + ": " +
+                     std::string(enum_table<OptimizerImpl>()[static_cast<size_t>(c.optimizer_impl)].help));
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
@@ -137,7 +140,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     if (!c.grads_set_to_none)
         as.emplace_back("zero_grad(set_to_none=False): gradients are zeroed in place, so they stay allocated through the next forward and backward (the PyTorch default before 2.0).");
     if (c.attention == Attention::eager)
-        as.emplace_back("Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
+        as.emplace_back(c.precision == Precision::fp32
+                            ? "Eager attention materialises b x heads x s x s softmax scores (fp32) in every layer."
+                            : "Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
     as.push_back("Logits and loss: " + e.parts[static_cast<size_t>(Part::logits)].formula + ".");
     if (c.gpus > 1) {
         char b2[200];
@@ -208,9 +213,9 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
     };
     // Cheap settings first: they cost neither speed nor quality.
     if (!c.grads_set_to_none)
-        try_change("zero_grad(set_to_none=True)", [](TrainingConfig& t) { t.grads_set_to_none = true; });
+        try_change("free the gradients after each step: zero_grad(set_to_none=True)", [](TrainingConfig& t) { t.grads_set_to_none = true; });
     if (e.peak_phase == Phase::optimizer && e.bytes(Part::optimizer_temp) > 0 && c.optimizer == Optimizer::adamw)
-        try_change("fused AdamW step (optim=adamw_torch_fused)", [](TrainingConfig& t) { t.optimizer_impl = OptimizerImpl::fused; });
+        try_change("a fused AdamW step (optim=adamw_torch_fused)", [](TrainingConfig& t) { t.optimizer_impl = OptimizerImpl::fused; });
     if (c.grad_checkpointing != Checkpointing::full)
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
     if (c.micro_batch > 1)
