@@ -932,6 +932,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         am.cpu += am.w_train + am.w_frozen + am.w_quant + am.adapters + am.grads;
         am.w_train = am.w_frozen = am.w_quant = am.adapters = 0;
         am.grads = std::min(am.grads, layer_weights);
+        // PyTorch FSDP steps the optimizer where the sharded parameters are: with them on the CPU
+        // its states (and, under mixed precision, the fp32 shards that are the master weights) are
+        // CPU tensors too ("CPUOffload ... the optimizer step runs on CPU", torch.distributed.fsdp
+        // docs). DeepSpeed keeps them on the GPU unless offload_optimizer is set as well.
+        if (c.framework != Framework::deepspeed && c.framework != Framework::megatron) {
+            am.cpu += am.states + am.master;
+            am.states = am.master = 0;
+        }
     }
     am.w_quant += quant_state;   // not a parameter: neither sharded nor offloaded (above)
 

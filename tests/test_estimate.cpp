@@ -719,6 +719,27 @@ TEST_CASE("FSDP mixed precision shards fp32 parameters and fp32 gradients, no 16
     CHECK(e.phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
 }
 
+TEST_CASE("FSDP parameter offload takes the optimizer states along; DeepSpeed's does not", "[estimate]") {
+    // 2 GPUs, ZeRO-3 with parameter offload only. PyTorch FSDP (mixed precision): the fp32 shards
+    // (2P per GPU) and the AdamW moments (4P per GPU) go to the CPU with the parameters, next to
+    // the offloaded gradient shards (2P): 8P on the host. DeepSpeed's offload_param keeps the
+    // moments and the fp32 master on the GPU (4P + 2P) and offloads the bf16 shards and gradients.
+    TrainingConfig c = llama2_full();
+    c.gpus = 2;
+    c.zero_stage = 3;
+    c.offload_params = true;
+    c.framework = Framework::pytorch;
+    const Estimate fsdp = run(c);
+    CHECK(fsdp.bytes(Part::optimizer_states) == 0);
+    CHECK(fsdp.bytes(Part::master_weights) == 0);
+    CHECK(fsdp.cpu_bytes == 8 * kLlama2_7B);
+    c.framework = Framework::deepspeed;
+    const Estimate ds = run(c);
+    CHECK(ds.bytes(Part::optimizer_states) == 4 * kLlama2_7B);
+    CHECK(ds.bytes(Part::master_weights) == 2 * kLlama2_7B);
+    CHECK(ds.cpu_bytes == 2 * kLlama2_7B);
+}
+
 TEST_CASE("Megatron accumulates gradients in fp32 main_grad buffers", "[estimate]") {
     TrainingConfig c = llama2_full();
     c.framework = Framework::megatron;
