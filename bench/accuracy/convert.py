@@ -42,10 +42,16 @@ optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW 
                with --state-dtype fp32 (bnb keeps 32-bit states in fp32 for bf16 params);
                adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
                adafactor; unknown -> adamw. optimizer_in_bwd, GaLore, Muon, LoRA-FA: not expressible.
+pre-2.0 torch  runs before PyTorch 2.0 (HF docs ladder, Jan 2022; PEFT README table, Dec 2022) ->
+               --set-to-none false (zero_grad zeroed gradients in place) and, for AdamW,
+               --optimizer-impl for-loop (HF optim=adamw_hf / torch foreach=False).
 LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, gate_proj/w1 -> gate,
                up_proj/w3 -> up, down_proj/w2 -> down, LitGPT `mlp` -> gate,up,down (fc for
                2-matrix MLPs is charged as up,down), BLOOM query_key_value -> q,k,v, all-linear ->
                all-linear. lm_head/`head`/`output` adapters are not in the vocabulary: dropped (noted).
+               PEFT matches names: under hf/unsloth/axolotl/deepspeed, gate/up/down also adapt the
+               experts and shared experts of MoE families built as ModuleLists of gate_proj/up_proj/
+               down_proj MLPs (ERNIE-4.5, Qwen-MoE, OLMoE, DeepSeek) -> + experts,shared.
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training;
                DoRA, AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
