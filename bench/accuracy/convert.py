@@ -610,6 +610,8 @@ def convert_row(r):
         if opt == "adamw":
             o["optimizer_impl"] = "for-loop"
         notes.append("pre-PyTorch-2.0 run: zero_grad keeps gradients (--set-to-none false), per-tensor AdamW (--optimizer-impl for-loop)")
+    if "zero_grad(set_to_none=False)" in r["notes"]:   # measure.py's keepgrad points
+        o["set_to_none"] = "false"
 
     # ---- LoRA dropout: LitGPT's finetune scripts and config-hub YAMLs use lora_dropout 0.05 (the
     # script default, written out in every hub YAML and in the resource tables' notes); other rows

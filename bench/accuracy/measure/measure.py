@@ -60,13 +60,14 @@ ALL_LINEAR = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
 
 def point(**kw):
     p = dict(model="llama-3.2-1b", method="lora", precision="bf16", optimizer="adamw", batch=4, seq=1024,
-             gc=False, attn="sdpa", rank=16, targets=ALL_LINEAR, train_layers="", steps=3)
+             gc=False, attn="sdpa", rank=16, targets=ALL_LINEAR, train_layers="", steps=3, stn=True)
     p.update(kw)
     tl = p["train_layers"].replace(":", "")
     p["id"] = (f"vm-{p['model']}-{p['method']}{tl}-{p['precision']}-{p['optimizer']}-b{p['batch']}-s{p['seq']}"
                f"-{'gc' if p['gc'] else 'nogc'}-{p['attn']}" + (f"-r{p['rank']}" if p['method'] in ('lora', 'qlora') else "")
                + ("" if p["targets"] == ALL_LINEAR or p["method"] not in ("lora", "qlora") else
-                  "-t" + "".join(t[0] for t in p["targets"].split(","))))
+                  "-t" + "".join(t[0] for t in p["targets"].split(",")))
+               + ("" if p["stn"] else "-keepgrad"))
     return p
 
 
@@ -112,6 +113,10 @@ def grid(quick=False):
     #     parameter above the estimate, the bf16 A100 rows are not.
     for r in (16, 128):
         g.append(point(method="qlora", precision="amp-fp16", optimizer="adamw-8bit", rank=r, batch=2, seq=1024, gc=True))
+    # 11. gradients zeroed in place (zero_grad(set_to_none=False), the PyTorch < 2.0 default): they
+    #     stay allocated through the next forward and backward (vramcalc --set-to-none false).
+    for prec in ("bf16", "amp-bf16"):
+        g.append(point(method="full", precision=prec, stn=False))
     if quick:
         keep = {0, 1, 2, 4, 6, 8, 9, 12, 15, 18, 21, 23, 27, 33, 40}
         g = [p for i, p in enumerate(g) if i in keep]
@@ -208,6 +213,9 @@ def measure_one(p):
     model.train()
     ids = torch.randint(0, cfg.vocab_size, (p["batch"], p["seq"]), device=dev)
     torch.cuda.synchronize()
+    # what loading left behind (reserved beyond allocated before the first step): the Unsloth
+    # notebooks' readings include it (DIAGNOSIS.md §0.6)
+    alloc0, reserved0 = torch.cuda.memory_allocated(), torch.cuda.memory_reserved()
     if p["method"] != "qlora":
         torch.cuda.reset_peak_memory_stats()   # weights stay allocated, so they are inside the peak
     scaler = torch.amp.GradScaler("cuda", enabled=fp16)   # as HF Trainer / accelerate with fp16=True
@@ -219,7 +227,7 @@ def measure_one(p):
         scaler.unscale_(opt)
         scaler.step(opt)
         scaler.update()
-        opt.zero_grad(set_to_none=True)
+        opt.zero_grad(set_to_none=p["stn"])
     torch.cuda.synchronize()
     dt = (time.time() - t0) / p["steps"]
     alloc = torch.cuda.max_memory_allocated()
@@ -231,7 +239,7 @@ def measure_one(p):
         bnbv = bitsandbytes.__version__
     except Exception:  # noqa: BLE001
         bnbv = "absent"
-    return dict(alloc=alloc, reserved=reserved, smi_mib=smi, smi_how=smi_how, n_total=n_total, n_train=n_train,
+    return dict(alloc=alloc, reserved=reserved, alloc0=alloc0, reserved0=reserved0, smi_mib=smi, smi_how=smi_how, n_total=n_total, n_train=n_train,
                 step_s=dt, gpu=torch.cuda.get_device_name(0),
                 versions=f"torch {torch.__version__} (CUDA {torch.version.cuda}), transformers "
                          f"{transformers.__version__}, peft {peft.__version__}, bitsandbytes {bnbv}")
@@ -269,6 +277,7 @@ def csv_rows(p, r):
                 clean="yes", confidence="high (this project's measurement; random weights, fixed-length data)",
                 notes=(f"seq_len_kind=fixed. {p['steps']} steps of forward+backward+optimizer.step, HF loss "
                        f"(labels=input_ids), lora_dropout 0, QLoRA via prepare_model_for_kbit_training. "
+                       + ("" if p["stn"] else "zero_grad(set_to_none=False). ") +
                        f"{r['versions']}. step {r['step_s']:.3f} s."))
     out = []
     for what, val, unit in (("max_allocated", r["alloc"] / 2 ** 30, "GiB"),
@@ -280,7 +289,8 @@ def csv_rows(p, r):
         suffix = {"max_allocated": "alloc", "max_reserved": "reserved"}.get(what, "smi")
         row.update(id=f"{p['id']}-{suffix}", measured_value=f"{val:.4f}" if unit == "GiB" else f"{val:.0f}",
                    measured_unit=unit, measured_what=what,
-                   source_detail=f"alloc={r['alloc']} B, reserved={r['reserved']} B, smi={r['smi_mib']} MiB")
+                   source_detail=f"alloc={r['alloc']} B, reserved={r['reserved']} B, smi={r['smi_mib']} MiB; "
+                                 f"before the first step: allocated {r['alloc0']} B, reserved {r['reserved0']} B")
         out.append(row)
     return out
 
