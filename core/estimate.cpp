@@ -854,18 +854,6 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
-    // Frozen weights that share an FSDP unit with adapters: the Blocks' (the root unit with the
-    // embeddings and the head holds no adapter and gets no gradient).
-    const double head_local = static_cast<double>(m.pc.embedding + m.pc.lm_head) / mp;
-    const Split block_frozen{std::max(0.0, frozen_split.dense - head_local), frozen_split.expert};
-    if (lora && litgpt_fsdp(c)) {
-        // FSDP with use_orig_params=True and frozen base weights in the same FlatParameter as the
-        // adapters allocates the flat gradient for the whole unit (torch.distributed.fsdp docs,
-        // "mixing frozen and non-frozen parameters"): sharded gradients for the frozen weights too.
-        // LitGPT wraps whole Blocks; PEFT's fsdp_auto_wrap_policy (HF) and Answer.AI wrap the
-        // adapters in units of their own and avoid it.
-        am.grads += shard(block_frozen, 3) * d.weight;
-    }
     if (fsdp_mixed_precision(c)) {
         // PyTorch FSDP under a mixed-precision policy (FSDP1 MixedPrecision, FSDP2
         // MixedPrecisionPolicy with param_dtype bf16) shards the fp32 parameters themselves: the
@@ -879,6 +867,18 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         if (master) am.adapters = 0;   // their fp32 shard is the master copy
         am.w_frozen = shard(frozen_split, 3) * 4;
         am.grads = (shard(trainable_split, 2) + shard(adapters_split, 2)) * 4;
+    }
+    // Frozen weights that share an FSDP unit with adapters: the Blocks' (the root unit with the
+    // embeddings and the head holds no adapter and gets no gradient).
+    const double head_local = static_cast<double>(m.pc.embedding + m.pc.lm_head) / mp;
+    const Split block_frozen{std::max(0.0, frozen_split.dense - head_local), frozen_split.expert};
+    if (lora && litgpt_fsdp(c)) {
+        // FSDP with use_orig_params=True and frozen base weights in the same FlatParameter as the
+        // adapters allocates the flat gradient for the whole unit (torch.distributed.fsdp docs,
+        // "mixing frozen and non-frozen parameters"): sharded gradients for the frozen weights too.
+        // LitGPT wraps whole Blocks; PEFT's fsdp_auto_wrap_policy (HF) and Answer.AI wrap the
+        // adapters in units of their own and avoid it.
+        am.grads += shard(block_frozen, 3) * (am.fsdp_mp ? 4 : d.weight);
     }
     if (pp > 1 && z == 3 && c.grad_accum > 1 && d.grad < 4 && d.master > 0 &&
         (c.framework == Framework::pytorch || c.framework == Framework::torchtune)) {

@@ -717,6 +717,16 @@ TEST_CASE("FSDP mixed precision shards fp32 parameters and fp32 gradients, no 16
     CHECK(e.bytes(Part::optimizer_states) == 4 * kLlama2_7B);
     CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 524'288'000 + 262'144'000 + 91'226'112);
     CHECK(e.phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
+
+    // LitGPT LoRA under Fabric's bf16-mixed FSDP: the frozen base stays fp32 (4P / 2 per GPU), and
+    // the Blocks' flat gradients cover their frozen weights in fp32 too: (P - embedding - lm_head)
+    // = 6,476,271,616 params / 2 x 4 B = 12,952,543,232 B, beside the adapters' fp32 gradients.
+    TrainingConfig lit = c;
+    lit.framework = Framework::litgpt;
+    lit.method = Method::lora;
+    const Estimate l = run(lit);
+    CHECK(l.bytes(Part::weights_frozen) == 2 * kLlama2_7B);
+    CHECK(l.bytes(Part::gradients) == 2 * l.params.adapters + 12'952'543'232);
 }
 
 TEST_CASE("FSDP parameter offload takes the optimizer states along; DeepSpeed's does not", "[estimate]") {
