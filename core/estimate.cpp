@@ -723,16 +723,16 @@ bool litgpt_quantized_head(const TrainingConfig& c) {
 // ZeRO stage 3 is PyTorch FSDP under every framework but DeepSpeed (which gathers module by module
 // and keeps nothing gathered) and Megatron (no ZeRO-3); under pipeline parallelism every stage's
 // weights stay gathered anyway (reshard_after_forward=False, see z_params in estimate()).
-bool fsdp_mixed_precision(const TrainingConfig& c) {
-    const bool mixed = c.precision == Precision::bf16_mixed || c.precision == Precision::fp16_mixed ||
-                       c.precision == Precision::fp8_mixed;
-    return mixed && c.zero_stage == 3 && c.pp <= 1 && data_parallel(c) > 1 && c.framework != Framework::deepspeed &&
-           c.framework != Framework::megatron;
-}
-
 bool fsdp_root_unsharded(const TrainingConfig& c) {
     return c.zero_stage == 3 && c.pp <= 1 && data_parallel(c) > 1 && c.framework != Framework::deepspeed &&
            c.framework != Framework::megatron;
+}
+
+// PyTorch FSDP, as told apart above, under a mixed-precision policy (bf16/fp16/fp8-mixed).
+bool fsdp_mixed_precision(const TrainingConfig& c) {
+    const bool mixed = c.precision == Precision::bf16_mixed || c.precision == Precision::fp16_mixed ||
+                       c.precision == Precision::fp8_mixed;
+    return mixed && fsdp_root_unsharded(c);
 }
 
 Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const Gpu& g, const EstimateOptions& o) {
@@ -843,8 +843,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double grad_bytes = c.framework == Framework::megatron && d.grad < 4 ? 4 : d.grad;
     const double grad_bytes_per = lora ? adapter_bytes : grad_bytes;
     const double train_params = trainable_split.all() + adapters_split.all();   // per GPU before ZeRO
-    am.grads = shard(trainable_split, 2) * std::max(grad_bytes, copy_bytes) +
-               shard(adapters_split, 2) * (lora ? adapter_bytes : grad_bytes);
+    am.grads = shard(trainable_split, 2) * std::max(grad_bytes, copy_bytes) + shard(adapters_split, 2) * grad_bytes_per;
     // torch.optim keeps states in each parameter's dtype: fp32 adapters get fp32 moments, the base
     // weights (and modules_to_save copies) next to them those of the model dtype.
     const double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);

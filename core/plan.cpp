@@ -140,9 +140,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     if (!c.grads_set_to_none)
         as.emplace_back("zero_grad(set_to_none=False): gradients are zeroed in place, so they stay allocated through the next forward and backward (the PyTorch default before 2.0).");
     if (c.attention == Attention::eager)
-        as.emplace_back(c.precision == Precision::fp32
-                            ? "Eager attention materialises b x heads x s x s softmax scores (fp32) in every layer."
-                            : "Eager attention materialises b x heads x s x s softmax scores (fp32 + 16-bit copy) in every layer.");
+        as.push_back(std::string("Eager attention materialises b x heads x s x s softmax scores (") +
+                     (c.precision == Precision::fp32 ? "fp32" : "fp32 + 16-bit copy") + ") in every layer.");
     as.push_back("Logits and loss: " + e.parts[static_cast<size_t>(Part::logits)].formula + ".");
     if (c.gpus > 1) {
         char b2[200];
