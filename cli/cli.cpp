@@ -151,6 +151,9 @@ const std::vector<OptSpec>& config_options() {
         {"--lora-dropout", "true|false", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input (default " +
              bool_text(d.lora_dropout) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_dropout, v); }},
+        {"--dora", "true|false", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora) (default " +
+             bool_text(d.use_dora) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.use_dora, v); }},
         {"--quant-bits", "4|8", "QLoRA base weights: 4 (NF4) or 8 (LLM.int8) (default " + num(d.quant_bits) + ")", Kind::value,
          [](C& c, const std::string& v) {
              if (v == "4") c.quant_bits = 4;

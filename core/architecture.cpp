@@ -142,7 +142,8 @@ ParamCounts count_params(const Architecture& a) {
 // 3. linears
 // ---------------------------------------------------------------------------------------------
 // One row per LinearKind. params = weights only; lora_per_rank = sum over the matrices of
-// (in + out), so a rank-r LoRA on that kind adds r * lora_per_rank parameters.
+// (in + out), so a rank-r LoRA on that kind adds r * lora_per_rank parameters; out_features = sum
+// of the output widths (a fused matrix's rows split as its params are).
 //
 // MLA (DeepSeek): q -> q_a_proj + q_b_proj (or q_proj when q_lora_rank is 0), k ->
 //   kv_a_proj_with_mqa (h -> kv_lora + rope), v -> kv_b_proj (kv_lora -> nh*(nope+v)), o -> o_proj.
@@ -159,12 +160,15 @@ ParamCounts count_params(const Architecture& a) {
 std::vector<Linear> linears(const Architecture& a) {
     std::vector<Linear> out(kLinearKinds);
     for (int i = 0; i < kLinearKinds; ++i) out[static_cast<size_t>(i)].kind = static_cast<LinearKind>(i);
-    auto set = [&](LinearKind k, int64_t matrices, int64_t params, int64_t lora, int64_t per_expert = 0) {
+    auto set = [&](LinearKind k, int64_t matrices, int64_t params, int64_t lora, int64_t outs, int64_t per_expert = 0,
+                   int64_t per_expert_out = 0) {
         Linear& l = out[static_cast<size_t>(k)];
         l.matrices = matrices;
         l.params = params;
         l.lora_per_rank = lora;
+        l.out_features = outs;
         l.per_expert_lora_per_rank = per_expert;
+        l.per_expert_out = per_expert_out;
     };
     const int64_t h = a.hidden_size, nh = a.num_attention_heads;
     const int64_t L = a.num_hidden_layers, Le = a.num_encoder_layers;
@@ -176,54 +180,56 @@ std::vector<Linear> linears(const Architecture& a) {
         const int64_t r = a.q_lora_rank, kl = a.kv_lora_rank, rope = a.qk_rope_head_dim;
         const int64_t qd = a.qk_nope_head_dim + rope;
         if (r > 0)
-            set(LinearKind::q, 2 * nattn, nattn * (h * r + r * nh * qd), nattn * ((h + r) + (r + nh * qd)));
+            set(LinearKind::q, 2 * nattn, nattn * (h * r + r * nh * qd), nattn * ((h + r) + (r + nh * qd)), nattn * (r + nh * qd));
         else
-            set(LinearKind::q, nattn, nattn * h * nh * qd, nattn * (h + nh * qd));
-        set(LinearKind::k, nattn, nattn * h * (kl + rope), nattn * (h + kl + rope));
+            set(LinearKind::q, nattn, nattn * h * nh * qd, nattn * (h + nh * qd), nattn * nh * qd);
+        set(LinearKind::k, nattn, nattn * h * (kl + rope), nattn * (h + kl + rope), nattn * (kl + rope));
         const int64_t kvb_out = nh * (a.qk_nope_head_dim + a.v_head_dim);
-        set(LinearKind::v, nattn, nattn * kl * kvb_out, nattn * (kl + kvb_out));
-        set(LinearKind::o, nattn, nattn * nh * a.v_head_dim * h, nattn * (nh * a.v_head_dim + h));
+        set(LinearKind::v, nattn, nattn * kl * kvb_out, nattn * (kl + kvb_out), nattn * kvb_out);
+        set(LinearKind::o, nattn, nattn * nh * a.v_head_dim * h, nattn * (nh * a.v_head_dim + h), nattn * h);
     } else {
         const int64_t hd = a.head_size(), nkv = a.kv_heads();
         const int64_t qo = nh * hd, kvo = nkv * hd;
         if (fused_qkv(a)) {
-            set(LinearKind::q, nattn, nattn * h * qo, nattn * (h + qo));
-            set(LinearKind::k, 0, nattn * h * kvo, nattn * kvo);
-            set(LinearKind::v, 0, nattn * h * kvo, nattn * kvo);
+            set(LinearKind::q, nattn, nattn * h * qo, nattn * (h + qo), nattn * qo);
+            set(LinearKind::k, 0, nattn * h * kvo, nattn * kvo, nattn * kvo);
+            set(LinearKind::v, 0, nattn * h * kvo, nattn * kvo, nattn * kvo);
         } else {
-            set(LinearKind::q, nattn, nattn * h * qo, nattn * (h + qo));
-            set(LinearKind::k, nattn, nattn * h * kvo, nattn * (h + kvo));
-            set(LinearKind::v, nattn, nattn * h * kvo, nattn * (h + kvo));
+            set(LinearKind::q, nattn, nattn * h * qo, nattn * (h + qo), nattn * qo);
+            set(LinearKind::k, nattn, nattn * h * kvo, nattn * (h + kvo), nattn * kvo);
+            set(LinearKind::v, nattn, nattn * h * kvo, nattn * (h + kvo), nattn * kvo);
         }
-        set(LinearKind::o, nattn, nattn * qo * h, nattn * (qo + h));
+        set(LinearKind::o, nattn, nattn * qo * h, nattn * (qo + h), nattn * h);
     }
 
     if (ndense > 0) {
         const int64_t I = a.intermediate_size;
         if (a.mlp == MlpKind::gated) {
             if (fused_gate_up(a)) {
-                set(LinearKind::gate, ndense, ndense * h * I, ndense * (h + I));
-                set(LinearKind::up, 0, ndense * h * I, ndense * I);
+                set(LinearKind::gate, ndense, ndense * h * I, ndense * (h + I), ndense * I);
+                set(LinearKind::up, 0, ndense * h * I, ndense * I, ndense * I);
             } else {
-                set(LinearKind::gate, ndense, ndense * h * I, ndense * (h + I));
-                set(LinearKind::up, ndense, ndense * h * I, ndense * (h + I));
+                set(LinearKind::gate, ndense, ndense * h * I, ndense * (h + I), ndense * I);
+                set(LinearKind::up, ndense, ndense * h * I, ndense * (h + I), ndense * I);
             }
         } else {
-            set(LinearKind::up, ndense, ndense * h * I, ndense * (h + I));
+            set(LinearKind::up, ndense, ndense * h * I, ndense * (h + I), ndense * I);
         }
-        set(LinearKind::down, ndense, ndense * I * h, ndense * (I + h));
+        set(LinearKind::down, ndense, ndense * I * h, ndense * (I + h), ndense * h);
     }
 
     if (nmoe > 0) {
         const int64_t E = a.num_experts, Im = a.moe_intermediate_size;
         const int64_t per_expert = 3 * (h + Im);
-        set(LinearKind::expert, nmoe * E * 3, nmoe * E * 3 * h * Im, nmoe * E * per_expert, per_expert);
+        set(LinearKind::expert, nmoe * E * 3, nmoe * E * 3 * h * Im, nmoe * E * per_expert, nmoe * E * (2 * Im + h),
+            per_expert, 2 * Im + h);
         const int64_t shared_width = a.n_shared_experts * Im + a.shared_expert_intermediate_size;
         if (shared_width > 0) {
             const int64_t per_shared = 3 * (h + shared_width);
-            set(LinearKind::shared_expert, nmoe * 3, nmoe * 3 * h * shared_width, nmoe * per_shared, per_shared);
+            set(LinearKind::shared_expert, nmoe * 3, nmoe * 3 * h * shared_width, nmoe * per_shared,
+                nmoe * (2 * shared_width + h), per_shared, 2 * shared_width + h);
         }
-        set(LinearKind::router, nmoe, nmoe * h * E, nmoe * (h + E));
+        set(LinearKind::router, nmoe, nmoe * h * E, nmoe * (h + E), nmoe * E);
     }
     return out;
 }

@@ -130,6 +130,8 @@ struct Linear {
     int64_t params = 0;         // their weights (no biases)
     int64_t lora_per_rank = 0;  // sum over those matrices of (in + out): LoRA adds r * this
     int64_t per_expert_lora_per_rank = 0;  // expert kinds: (in + out) summed over one expert's matrices
+    int64_t out_features = 0;   // sum over those matrices of their output width (DoRA adds one magnitude each)
+    int64_t per_expert_out = 0;            // expert kinds: out summed over one expert's matrices
 };
 
 // ---------------------------------------------------------------------------------------------

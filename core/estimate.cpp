@@ -163,6 +163,24 @@ ModelParts model_parts(const Architecture& a) {
     return m;
 }
 
+}  // namespace
+
+// DoRA's magnitude vector (Liu et al. 2024, eq. 5; PEFT DoraLinearLayer.weight): one trained
+// entry per output feature of every adapted matrix, beside LoRA's r * (in + out).
+int64_t dora_magnitudes(const TrainingConfig& c, const Architecture& a) {
+    if (!c.use_dora || (c.method != Method::lora && c.method != Method::qlora)) return 0;
+    int64_t n = 0;
+    for (const auto& l : linears(a)) {
+        if (!(c.lora_targets & target_bit(l.kind))) continue;
+        int64_t out = l.out_features;
+        if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts)
+            out = l.per_expert_out * c.lora_experts * a.num_moe_layers();
+        n += out;
+    }
+    return n;
+}
+
+namespace {
 struct Trainable {
     int64_t base_trainable = 0;  // base-model parameters with requires_grad
     int64_t base_frozen = 0;     // base-model parameters without (16-bit or fp32)
@@ -203,6 +221,7 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                     per_rank = l.per_expert_lora_per_rank * c.lora_experts * m.moe_layers;
                 t.adapters += static_cast<int64_t>(c.lora_rank) * per_rank;
             }
+            t.adapters += dora_magnitudes(c, a);
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
@@ -301,6 +320,8 @@ struct LayerAct {
     double selective = 0;       // bytes per token kept under selective recomputation
     double norm_outputs = 0;    // bytes per token of the normalised inputs of attention and MLP
     double bnb_ctx = 0;         // bytes per token that bitsandbytes' 4-bit layers hold on ctx (see below)
+    double fixed = 0;           // bytes per layer kept whatever the tokens (DoRA with dropout: weight copies)
+    double transient = 0;       // bytes per layer alive only inside its forward (DoRA's weight norm)
 };
 
 // `layer_trains`: the layer's own weights train (false for frozen layers that gradients only
@@ -476,6 +497,56 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
         la.selective = norm_out * h + cb * q_dim + mm * (cb / 2) / 2;   // mm counted in 16-bit above
     }
+    // DoRA (Liu et al. 2024, eq. 5; PEFT tuners/lora/dora.py DoraLinearLayer.forward, torchtune's
+    // DoRALinear likewise): result_dora = (m / ||W + s.BA||_c - 1) * base_result + m / ||W + s.BA||_c
+    // * lora_B(lora_A(x)) * s, the norm detached (§4.3). The magnitude m trains, so both products
+    // keep their other operand: per token each adapted linear keeps its base output and its LoRA
+    // output (out x (base + adapter bytes)). With lora_dropout > 0 PEFT does not reuse the base
+    // output but recomputes it, F.linear(dropout(x), W.to(x.dtype)), in the adapter dtype, and
+    // F.linear keeps that cast of W for the input's gradient: a copy of the layer's adapted
+    // weights (la.fixed) whenever the adapter dtype is not the stored one (or the base is 4-bit).
+    // Each forward also builds, and frees, the weight norm: eye(in) through the adapter (in x in),
+    // the LoRA product, the cast W, s.BA and their sum (in x out each) — la.transient, the
+    // largest adapted matrix's.
+    if (c.use_dora && lora) {
+        const double bx = autocast ? 4.0 : (peft && cb < 4 ? 4.0 : cb);          // x as the adapter sees it
+        const double b_lora = autocast ? 2.0 : bx;                                 // lora_result
+        const double b_base = c.lora_dropout ? (autocast ? 2.0 : bx) : cb;         // base_result
+        const double b_copy = autocast ? 2.0 : (c.method == Method::qlora || bx != d.weight ? bx : 0.0);
+        const double qdq = c.method == Method::qlora ? 2.0 : 0.0;                  // dequantized 4-bit weight
+        auto dora = [&](LinearKind k, double in, double out, double per_token_count, double matrices) {
+            if (!adapted(k) || in <= 0 || out <= 0) return;
+            bytes += per_token_count * out * (b_base + b_lora);
+            if (c.lora_dropout) la.fixed += matrices * in * out * b_copy;
+            la.transient = std::max(la.transient, in * in * bx + in * out * (3 * bx + b_copy + qdq));
+        };
+        dora(LinearKind::q, h, q_dim, 1, 1);
+        dora(LinearKind::k, h, kv_dim, 1, 1);
+        dora(LinearKind::v, h, kv_dim, 1, 1);
+        dora(LinearKind::o, o_dim, h, 1, 1);
+        if (moe) {
+            const double ie = static_cast<double>(a.moe_intermediate_size);
+            const double E = static_cast<double>(a.num_experts);
+            const double e_used = c.lora_experts >= 0 ? std::min(E, static_cast<double>(c.lora_experts)) : E;
+            const double k_ad = std::min(k_routed, e_used);
+            dora(LinearKind::expert, h, ie, 2 * k_ad, 2 * e_used);   // gate and up of each routed expert
+            dora(LinearKind::expert, ie, h, k_ad, e_used);            // down
+            if (shared_i > 0) {
+                dora(LinearKind::shared_expert, h, shared_i, 2, 2);
+                dora(LinearKind::shared_expert, shared_i, h, 1, 1);
+            }
+            dora(LinearKind::router, h, E, 1, 1);
+        } else {
+            const double i = static_cast<double>(a.intermediate_size);
+            if (a.mlp == MlpKind::gated) {
+                dora(LinearKind::gate, h, i, 1, 1);
+                dora(LinearKind::up, h, i, 1, 1);
+            } else {
+                dora(LinearKind::up, h, i, 1, 1);
+            }
+            dora(LinearKind::down, i, h, 1, 1);
+        }
+    }
     la.per_token = bytes;
     // Eager attention keeps the fp32 softmax output for its own backward and, in 16-bit training,
     // the 16-bit cast that the matmul with v keeps (transformers' eager_attention_forward); in fp32
@@ -579,6 +650,7 @@ struct Amounts {   // per GPU, bytes (double until the end)
     double w_train = 0, w_frozen = 0, w_quant = 0, adapters = 0;
     double grads = 0, states = 0, master = 0, paged = 0;
     double act_saved = 0, act_work = 0, logits = 0;
+    double act_fwd = 0;          // alive only inside one layer's forward (DoRA's weight norm)
     double opt_temp = 0, buf_fwd = 0, buf_bwd = 0, amp_cast = 0, grad_head = 0;
     bool opt_temp_all = false;   // opt_temp covers every parameter at once (foreach), not one tensor
     bool fsdp_mp = false;        // FSDP mixed precision: fp32 shards, 16-bit only when gathered
@@ -626,7 +698,8 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                                  : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
             " = " + gib(am.w_quant));
     set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
-                            targets_to_string(present_targets(c, a)) + " = " + count(static_cast<double>(t.adapters)) +
+                            targets_to_string(present_targets(c, a)) +
+                            (c.use_dora ? " + one DoRA magnitude per output feature" : "") + " = " + count(static_cast<double>(t.adapters)) +
                             " params = " + gib(am.adapters));
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") +
                              (c.grads_set_to_none ? "" : " (zero_grad(set_to_none=False): held through forward and backward)") +
@@ -648,6 +721,9 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
         held = "; at the end of forward " + gib(am.act_saved) + " + " + gib(am.held_prev) +
                " of the previous micro-batch's 4-bit layer inputs, which bitsandbytes' MatMul4Bit keeps on ctx "
                "while LitGPT's `logits` holds that graph";
+    if (am.act_fwd > 0)
+        held += "; in forward " + gib(am.act_saved) + " + " + gib(am.act_fwd) +
+                " of DoRA's weight-norm temporaries (eye(in), B.A, the cast W, W + s.BA) for one layer's largest adapted matrix";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work) + held);
     std::string habit;
     if (logit_k <= 2 && c.chunked_ce && c.framework != Framework::unsloth)
@@ -993,13 +1069,15 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         return frozen_i ? (moe_i ? moe_frozen : dense_frozen) : (moe_i ? moe_l : dense_l);
     };
     double act_all = 0, act_one = 0;   // all trained layers; the largest single layer
+    double act_transient = 0;          // the largest forward-only working set of one layer (DoRA)
     double bnb_ctx = 0;                // what 4-bit layers hold on their autograd ctx, all layers
     const int64_t first = std::clamp<int64_t>(t.first_trained_layer, 0, L);
     for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
         const LayerAct& la = layer_act(i);
-        const double layer = tokens * (la.per_token + la.per_token_s * s);
+        const double layer = tokens * (la.per_token + la.per_token_s * s) + la.fixed;
         act_all += layer;
-        act_one = std::max(act_one, layer);
+        act_one = std::max(act_one, layer + la.transient);
+        act_transient = std::max(act_transient, la.transient);
         bnb_ctx += tokens * la.bnb_ctx;
     }
     // Tensor parallelism with sequence parallelism splits every activation by tp (Korthikanti
@@ -1043,6 +1121,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         act_all = layer_input * 2;   // the layer being recomputed + one prefetched input
     }
     am.act_saved = act_all;
+    am.act_fwd = act_transient;
     // Backward working set of one layer: gradients of its largest intermediates (2 x b*s*i in the
     // compute dtype) and, under full checkpointing, the recomputed layer itself.
     const double widest = static_cast<double>(std::max<int64_t>(a.intermediate_size,
@@ -1170,7 +1249,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     }
     // forward end: activations and loss buffers at their height
     fw[idx(Part::gradients)] = ga ? am.grads : 0;
-    fw[idx(Part::activations)] = am.act_saved + am.held_prev;
+    fw[idx(Part::activations)] = am.act_saved + am.held_prev + am.act_fwd;
     fw[idx(Part::logits)] = am.held_prev > 0 ? am.logits_out : am.logits;
     fw[idx(Part::buffers)] = am.buf_fwd + am.amp_cast;
     // backward: the larger of its start (activations + loss gradients) and its end (all grads)
@@ -1242,6 +1321,21 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     double fpt = 4 * N + 2 * Ntr + attn;
     if (c.grad_checkpointing == Checkpointing::full) fpt += 2 * N + attn / 3;
     else if (c.grad_checkpointing == Checkpointing::selective) fpt += attn / 3;
+    // DoRA with lora_dropout recomputes each adapted linear's base output from the dropped-out
+    // input (PEFT DoraLinearLayer.forward): one more matmul forward (2 P) and its input gradient
+    // backward (2 P) over the adapted base weights P (routed experts: the share a token uses),
+    // repeated by full recomputation.
+    if (c.use_dora && c.lora_dropout && (c.method == Method::lora || c.method == Method::qlora)) {
+        double pa = 0;
+        for (const auto& l : m.lin) {
+            if (!(c.lora_targets & target_bit(l.kind))) continue;
+            const double share = l.kind == LinearKind::expert && a.num_experts > 0
+                                     ? static_cast<double>(a.num_experts_per_tok) / static_cast<double>(a.num_experts)
+                                     : 1.0;
+            pa += static_cast<double>(l.params) * share;
+        }
+        fpt += (c.grad_checkpointing == Checkpointing::full ? 6 : 4) * pa;
+    }
     e.flops_per_token = fpt;
     e.mfu = c.mfu > 0 ? std::min(c.mfu, 1.0) : default_mfu(g, c.method);
     // Pipeline bubble: (pp - 1) / (m + pp - 1) of the time idles (Narayanan et al. 2021, §2.2.1).

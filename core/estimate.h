@@ -141,6 +141,8 @@ Result<Estimate> estimate(const TrainingConfig& c, const EstimateOptions& o = {}
 // keep a layer's shared input once instead of a cast per adapter.
 bool peft_stack(Framework f);
 bool peft_lora_layers(Framework f);
+// DoRA's trained magnitudes (one per output feature of each adapted matrix); 0 without DoRA.
+int64_t dora_magnitudes(const TrainingConfig& c, const Architecture& a);
 // The LoRA target kinds this model has (all the targets if it has none of them): what the
 // formulas and assumptions name, so a dense model is not said to have "experts".
 TargetMask present_targets(const TrainingConfig& c, const Architecture& a);

@@ -117,6 +117,13 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         else
             keep += "the adapters share the layer input (lora_dropout = 0).";
         as.push_back(keep);
+        if (c.use_dora) {
+            as.push_back("DoRA: " + format_count(dora_magnitudes(c, a)) +
+                         " trained magnitudes (one per output feature of each adapted matrix, in the adapter count); "
+                         "each adapted linear keeps its base output and its LoRA output per token for the magnitude's gradient" +
+                         (c.lora_dropout ? std::string(", and with lora_dropout it recomputes the base output from a cast of W that backward keeps") : std::string()) +
+                         "; each forward builds the weight norm ||W + s.BA|| (in x out temporaries; PEFT DoraLinearLayer).");
+        }
     }
     if (c.method == Method::qlora) {
         as.push_back(c.quant_bits == 8 ? "Base weights in LLM.int8 (1 B/param + fp32 row scales)."

@@ -1196,6 +1196,46 @@ TEST_CASE("a LoRA adapter keeps its own input copy: fp32 under PEFT, dropped out
     }
 }
 
+TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weight-norm temporaries", "[estimate]") {
+    // Llama-3.2-3B (28 layers, h 3072, 8 KV heads of 128), LoRA r32 on q,v — PEFT's MetaMathQA
+    // DoRA run prints 9,289,728 trainable parameters:
+    //   LoRA   28 x 32 x ((3072 + 3072) + (3072 + 1024)) = 9,175,040
+    //   DoRA   28 x (3072 + 1024) magnitudes             =   114,688
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 1024);
+    c.lora_rank = 32;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    const Estimate lora = run(c);
+    c.use_dora = true;
+    const Estimate dora = run(c);
+    CHECK(lora.params.adapters == 9'175'040);
+    CHECK(dora.params.adapters == 9'289'728);
+    // End of forward, 1024 tokens, no checkpointing, fp32 PEFT adapters over a bf16 base:
+    //   kept per token per layer: (3072 + 1024) x (2 B base output + 4 B LoRA output) = 24,576 B
+    //     -> 1024 x 28 x 24,576                                                   = 704,643,072
+    //   weight-norm temporaries of the largest adapted matrix (q, 3072 x 3072, fp32):
+    //     eye 3072^2 x 4 + 3072^2 x (3 x 4 + 4 for the cast of the bf16 W)          = 188,743,680
+    //   the magnitudes' fp32 storage and AdamW states: 114,688 x (4 + 8)             =   1,376,256
+    const auto fw = static_cast<int>(Phase::forward);
+    CHECK(dora.phase_peak[fw] - lora.phase_peak[fw] == 704'643'072 + 188'743'680 + 1'376'256);
+    // With lora_dropout PEFT recomputes the base output from the dropped-out input in fp32, and
+    // F.linear keeps that fp32 cast of W: per layer (3072^2 + 3072 x 1024) x 4 = 50,331,648 B
+    // (x 28 layers), and the base output is then fp32 (+2 B x 4096 per token per layer).
+    c.lora_dropout = true;
+    const Estimate dora_drop = run(c);
+    c.use_dora = false;
+    const Estimate lora_drop = run(c);
+    CHECK(dora_drop.phase_peak[fw] - lora_drop.phase_peak[fw] ==
+          704'643'072 + 1024LL * 28 * 4096 * 2 + 28LL * 50'331'648 + 188'743'680 + 1'376'256);
+    // ... and that recomputed base output costs one more matmul forward and one backward:
+    // 4 x 28 x (3072^2 + 3072 x 1024) FLOPs per token, beside 2 x the 114,688 trained magnitudes.
+    CHECK(dora_drop.flops_per_token - lora_drop.flops_per_token == 4.0 * 28 * (3072.0 * 3072 + 3072.0 * 1024) + 2.0 * 114'688);
+    // DoRA outside LoRA changes nothing.
+    c.method = Method::full;
+    const int64_t full = run(c).peak;
+    c.use_dora = true;
+    CHECK(run(c).peak == full);
+}
+
 TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", "[estimate]") {
     // Llama-3.1-8B (vocab 128,256), LoRA, 1 x 2048 tokens: 2048 x 128,256 = 262,668,288 logits.
     //   HF Trainer: saved fp32 log-softmax + its gradient, 8 B     -> 2,101,346,304 B

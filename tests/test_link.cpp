@@ -147,6 +147,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     c.lora_targets = kAttentionTargets;
     c.lora_experts = 2;
     c.lora_dropout = false;
+    c.use_dora = true;
     c.quant_bits = 8;
     c.double_quant = false;
     c.train_layer_begin = 26;
@@ -196,6 +197,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     CHECK(r.lora_targets == kAttentionTargets);
     CHECK(r.lora_experts == 2);
     CHECK_FALSE(r.lora_dropout);
+    CHECK(r.use_dora);
     CHECK(r.quant_bits == 8);
     CHECK_FALSE(r.double_quant);
     CHECK(r.train_layer_begin == 26);

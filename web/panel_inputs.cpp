@@ -290,6 +290,9 @@ void section_method(AppState& s) {
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
         ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                  "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
+        ch |= ImGui::Checkbox("DoRA", &c.use_dora);
+        ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; each adapted linear also keeps its base and LoRA outputs for backward.",
+                 "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
         if (c.method == Method::qlora) {
             ui::label("base bits");
             int bits = c.quant_bits;
