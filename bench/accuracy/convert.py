@@ -53,8 +53,8 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
                experts and shared experts of MoE families built as ModuleLists of gate_proj/up_proj/
                down_proj MLPs (ERNIE-4.5, Qwen-MoE, OLMoE, DeepSeek) -> + experts,shared.
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
-               layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training;
-               DoRA, AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
+               layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
+               DoRA -> lora --dora true; AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
                LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon, optimizer-in-backward: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
@@ -98,6 +98,11 @@ DATASET_MAX = {
     # FineTome-100k / Multilingual-Thinking / OpenMathReasoning-mini / TinyStories: long samples
     # exist, so the truncation limit is used.
 }
+
+# ms-swift scripts whose data hold samples past their max_length: swift/Qwen3-SFT-Mixin is Qwen3's
+# SFT mix with thinking traces (the script masks only the empty ones: --loss_scale
+# ignore_empty_think), so the cap is used as for the long-sample sets above.
+SWIFT_LONG_SAMPLE_SCRIPTS = ("examples/megatron/lora/moe.sh",)
 
 # model string in measured.csv (lower-cased hf_repo, else model) -> catalog id or models/<file>.json
 MODEL_MAP = {
@@ -321,7 +326,6 @@ def map_optimizer(o):
 
 
 UNEXPRESSIBLE_METHODS = {
-    "dora": "DoRA (magnitude vectors + an extra weight-norm pass) is not in the method vocabulary",
     "adalora": "AdaLoRA is not in the method vocabulary",
     "ia3": "IA3 is not in the method vocabulary",
     "prompt_tuning": "prompt tuning is not in the method vocabulary",
@@ -379,7 +383,13 @@ def convert_row(r):
         metric = "peak_reserved"
     elif mw.startswith("nvidia-smi"):
         metric = "device_used"
-    elif "likely nvidia-smi" in mw or grp == "ms-swift" or "llamafactory" in rid:
+    elif grp == "ms-swift":
+        # ms-swift's example scripts quote the `memory(GiB)` of its training log, which is
+        # torch.cuda.max_memory_reserved / 1024**3 (swift's trainer callback get_max_cuda_memory /
+        # get_max_reserved_memory; the Megatron backend's print callback reduces the same stat).
+        metric = "peak_reserved"
+        notes.append("ms-swift script comment = its logged memory(GiB), torch.cuda.max_memory_reserved -> peak_reserved")
+    elif "likely nvidia-smi" in mw or "llamafactory" in rid:
         metric = "device_used"
         notes.append("metric unstated (script comment, read as nvidia-smi)")
     elif "litgpt prints max_allocated" in mw:
@@ -436,11 +446,16 @@ def convert_row(r):
     # ---- method
     m = r["method"].lower().strip()
     method = None
+    o["dora"] = ""
     train_layers = ""
     if m in ("full", "lora", "qlora", "freeze"):
         method = m
         if m == "freeze" and r["trainable_scope"].startswith("layers "):
             train_layers = r["trainable_scope"].split()[1]
+    elif m == "dora":
+        method = "lora"
+        o["dora"] = "true"
+        notes.append("DoRA -> --method lora --dora true")
     elif m == "qlora (gptq)":
         method = "qlora"
         notes.append("GPTQ 4-bit base expressed as 4-bit QLoRA")
@@ -621,6 +636,10 @@ def convert_row(r):
         if fw == "litgpt":
             drop = True
             notes.append("LitGPT lora_dropout 0.05 (script default and config-hub YAMLs) -> --lora-dropout")
+        elif grp == "ms-swift":
+            # swift/llm/argument/tuner_args.py: lora_dropout: float = 0.05; no script overrides it
+            drop = True
+            notes.append("ms-swift lora_dropout 0.05 (TunerArguments default) -> --lora-dropout")
         elif re.search(r"dropout\s*[=:]?\s*0?\.0*[1-9]", r["notes"] + " " + r["source_detail"]):
             drop = True
             notes.append("row states lora_dropout > 0 -> --lora-dropout")
@@ -653,6 +672,9 @@ def convert_row(r):
             s_eff = min(s_listed or 64, DATASET_MAX["tweets"])
             tier = "C"
             notes.append(f"padded tweets: L_eff={s_eff}")
+        elif grp == "ms-swift" and any(f":{path}@" in r["source"] for path in SWIFT_LONG_SAMPLE_SCRIPTS):
+            tier = "C"
+            notes.append("padded reasoning SFT data (swift/Qwen3-SFT-Mixin, thinking traces): L_eff = cap")
         elif grp == "ms-swift" or rid.startswith("llamafactory"):
             s_eff = min(s_listed or 2048, DATASET_MAX["swift"])
             tier = "C"
@@ -825,6 +847,8 @@ def build_args(o, train_layers=""):
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
     if o.get("lora_dropout"):
         a += ["--lora-dropout", "true"]
+    if o.get("dora"):
+        a += ["--dora", "true"]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o.get("task"):
@@ -867,7 +891,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "lora_train_head", "task", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_train_head", "task", "quant_bits",
           "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
