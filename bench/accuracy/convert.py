@@ -55,7 +55,7 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
                DoRA -> lora --dora true; AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
-               LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon, optimizer-in-backward: not
+               LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
                configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
