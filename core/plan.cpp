@@ -224,6 +224,10 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         try_change("a fused AdamW step (optim=adamw_torch_fused)", [](TrainingConfig& t) { t.optimizer_impl = OptimizerImpl::fused; });
     if (c.grad_checkpointing != Checkpointing::full)
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
+    const bool lora_like = c.method == Method::lora || c.method == Method::qlora;
+    if (lora_like && c.use_dora && c.lora_dropout)
+        try_change("lora_dropout 0 with DoRA (PEFT then reuses the base output; no kept copy of W)",
+                   [](TrainingConfig& t) { t.lora_dropout = false; });
     if (c.micro_batch > 1)
         try_change("micro-batch 1 with more gradient accumulation", [](TrainingConfig& t) {
             t.grad_accum *= t.micro_batch;
@@ -240,6 +244,8 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         try_change("LoRA instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::lora; });
         try_change("QLoRA 4-bit instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });
     }
+    if (lora_like && c.use_dora)
+        try_change("plain LoRA instead of DoRA", [](TrainingConfig& t) { t.use_dora = false; });
     if (c.method == Method::lora)
         try_change("QLoRA (4-bit base)", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });
     if (c.precision == Precision::fp32 || c.precision == Precision::amp_bf16)

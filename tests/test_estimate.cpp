@@ -1229,6 +1229,29 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     // ... and that recomputed base output costs one more matmul forward and one backward:
     // 4 x 28 x (3072^2 + 3072 x 1024) FLOPs per token, beside 2 x the 114,688 trained magnitudes.
     CHECK(dora_drop.flops_per_token - lora_drop.flops_per_token == 4.0 * 28 * (3072.0 * 3072 + 3072.0 * 1024) + 2.0 * 114'688);
+    // Over a 24 GB card DoRA's own costs come first among the fixes: dropping the dropout (the
+    // kept fp32 copy of W) before the usual settings, plain LoRA before a 4-bit base.
+    {
+        TrainingConfig q = cfg("qwen2.5-7b", Method::lora, Precision::bf16, Framework::hf, 2048);
+        q.lora_targets = kAllLinearTargets;
+        q.use_dora = true;
+        q.lora_dropout = true;
+        q.grad_checkpointing = Checkpointing::full;
+        q.gpu_id = "rtx-4090";
+        const Estimate e = run(q);
+        REQUIRE_FALSE(e.fits);
+        REQUIRE(e.suggestions.size() >= 3);
+        CHECK(e.suggestions.front().find("lora_dropout 0 with DoRA") == 0);
+        auto pos = [&](const char* s) {
+            for (size_t i = 0; i < e.suggestions.size(); ++i)
+                if (e.suggestions[i].find(s) == 0) return static_cast<int>(i);
+            return -1;
+        };
+        CHECK(pos("plain LoRA instead of DoRA") > 0);
+        CHECK(pos("plain LoRA instead of DoRA") < pos("QLoRA (4-bit base)"));
+        q.lora_dropout = false;
+        CHECK(run(q).fits);
+    }
     // DoRA outside LoRA changes nothing.
     c.method = Method::full;
     const int64_t full = run(c).peak;
