@@ -95,6 +95,10 @@ set(VRAMCALC_LINK_FLAGS ${VRAMCALC_WEB_OPT} -fno-exceptions -sUSE_SDL=0
   -sFILESYSTEM=0 -sMINIFY_HTML=0 -sEXIT_RUNTIME=0 -sINITIAL_MEMORY=33554432 -sMALLOC=emmalloc
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_EXTENSIONS_IN_PREFIXED_FORMAT=0 -sGL_TRACK_ERRORS=0
   -sGL_POOL_TEMP_BUFFERS=0 -sSUPPORT_LONGJMP=0 -sHTML5_SUPPORT_DEFERRING_USER_SENSITIVE_REQUESTS=0
+  # Size: TextDecoder is in every browser that has WebGL2; no eval; the glue reads only the Module
+  # fields shell/shell.html sets (add any new one here, or it is silently ignored).
+  -sTEXTDECODER=2 -sDYNAMIC_EXECUTION=0
+  "-sINCOMING_MODULE_JS_API=['canvas','print','printErr','onAbort','noInitialRun','instantiateWasm']"
   "-sEXPORTED_FUNCTIONS=_main,_malloc,_free" --shell-file ${VRAMCALC_SHELL})
 
 foreach(variant page single)

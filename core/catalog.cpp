@@ -88,7 +88,6 @@ const std::vector<ModelEntry>& model_list() {
             m.catalog_total_params = r.derived_total_params;
             m.catalog_active_params = r.derived_active_params;
             m.source = r.config_source;
-            m.notes = r.notes;
             v.push_back(std::move(m));
         }
         return v;

@@ -40,7 +40,6 @@ struct ModelEntry {
     int64_t catalog_total_params = 0;    // derived_total_params column
     int64_t catalog_active_params = 0;   // derived_active_params column
     std::string source;              // config_source
-    std::string notes;
 };
 
 std::span<const ModelEntry> models();

@@ -31,8 +31,10 @@ MODEL_FIELDS = [
     ("extra_params", "int"), ("reference_total_params", "int"), ("reference_active_params", "int"),
     ("derived_total_params", "int"), ("derived_active_params", "int"),
     ("published_total_params", "str"), ("published_active_params", "str"),
-    ("config_source", "str"), ("notes", "str"),
+    ("config_source", "str"),
 ]
+# Not compiled: the models' free-text `notes` (curation remarks; nothing reads them, and they stay in
+# assets/models.json beside their sources) — about 9 KB of strings the page need not carry.
 GPU_FIELDS = [
     ("id", "str"), ("name", "str"), ("vendor", "str"), ("generation", "str"), ("memory_bytes", "int"),
     ("memory_marketed", "str"), ("bandwidth_gbs", "float"), ("bf16_tflops", "float"),
