@@ -186,6 +186,8 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_enum(c.precision, v); }},
         {"--optimizer", "O", enum_help("optimizer", d.optimizer), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.optimizer, v); }},
+        {"--galore-rank", "R", "GaLore: rank of the gradient projections, 1..65536 (default " + num(d.galore_rank) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.galore_rank, v, 1, limits::kMaxRank); }},
         {"--state-dtype", "T", enum_help("optimizer state dtype", d.state_dtype), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.state_dtype, v); }},
         {"--optimizer-impl", "I", enum_help("how the optimizer step runs (torch.optim foreach/fused)", d.optimizer_impl), Kind::value,

@@ -35,7 +35,9 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 //   fp8_mixed   fp8 matmuls (Transformer Engine / torchao float8) over bf16_mixed
 enum class Precision : uint8_t { fp32, amp_bf16, amp_fp16, bf16_mixed, fp16_mixed, bf16, fp8_mixed };
 
-enum class Optimizer : uint8_t { sgd, sgd_momentum, adamw, adamw_8bit, paged_adamw_8bit, adafactor, lion, paged_adamw };
+enum class Optimizer : uint8_t { sgd, sgd_momentum, adamw, adamw_8bit, paged_adamw_8bit, adafactor, lion, paged_adamw,
+                                 galore_adamw, galore_adamw_8bit };
+inline bool is_galore(Optimizer o) { return o == Optimizer::galore_adamw || o == Optimizer::galore_adamw_8bit; }
 inline bool is_paged(Optimizer o) { return o == Optimizer::paged_adamw_8bit || o == Optimizer::paged_adamw; }
 
 // Dtype of optimizer states where frameworks let users choose. `auto`: fp32 unless precision is
@@ -165,6 +167,7 @@ struct TrainingConfig {
     // Precision and optimizer
     Precision precision = Precision::bf16;
     Optimizer optimizer = Optimizer::adamw;
+    int galore_rank = 128;                     // GaLore: rank r of the gradient projections (HF optim_args rank, ms-swift galore_rank)
     StateDtype state_dtype = StateDtype::auto_;
     OptimizerImpl optimizer_impl = OptimizerImpl::auto_;
     // zero_grad(set_to_none=True) frees the gradients after each step (the PyTorch default since

@@ -128,6 +128,10 @@ double state_bytes_per_param(Optimizer o, double state) {
         case Optimizer::paged_adamw_8bit: return 2 * (1 + 4.0 / 2048);
         case Optimizer::paged_adamw: return 2 * 4.0;   // bitsandbytes PagedAdamW keeps fp32 moments
         case Optimizer::adafactor: return 0;   // factored: computed from matrix shapes below
+        // GaLore: these are the moments of the parameters it does not project (embeddings, norms,
+        // lm_head); the projected ones are counted from the matrix shapes (trainable_params).
+        case Optimizer::galore_adamw: return 2 * state;
+        case Optimizer::galore_adamw_8bit: return 2 * (1 + 4.0 / 2048);
     }
     return 0;
 }
@@ -192,6 +196,10 @@ struct Trainable {
     int64_t first_trained_layer = 0;   // gradients flow no lower than this layer
     int64_t trained_layers = 0;     // layers whose activations must be kept
     double adafactor_elems = 0;     // factored second-moment elements (rows + cols per matrix)
+    double galore_moment_elems = 0; // GaLore: both moments of the projected gradients, all matrices
+    double galore_ortho_elems = 0;  // GaLore: the projection matrices
+    double galore_covered = 0;      // GaLore: trainable weights whose gradients it projects
+    double galore_step_bytes = 0;   // GaLore: the largest matrix's SVD and projected-back update
 };
 
 int64_t layer_end(const TrainingConfig& c, const Architecture& a) {
@@ -288,6 +296,48 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
         for (const auto& l : m.lin) rows_cols += static_cast<double>(l.lora_per_rank);
         rows_cols += static_cast<double>(a.vocab_size + a.hidden_size) * (p.lm_head > 0 ? 2 : 1);
         t.adafactor_elems = rows_cols * share + static_cast<double>(t.adapters) / std::max(1, c.lora_rank) * 1.0;
+    }
+    // GaLore (Zhao et al. 2024, Algorithm 1; galore_torch/galore_projector.py, adamw.py): the
+    // gradient G (m x n, a Linear weight) of every layer linear is projected to rank r' = min(r, m, n)
+    // — G P^T with P = Vh[:r] (r' x n) when m >= n, Q^T G with Q = U[:, :r] (m x r') when m < n —
+    // and AdamW's two moments live in that space: 2 x r' x max(m, n) elements per matrix, beside
+    // the r' x min(m, n) projector, cast back to the gradient's dtype. Embeddings, norms, biases and
+    // the lm_head keep full moments (GaLore's "attn"/"mlp" targets; ms-swift all linears but the
+    // head). Every update_proj_gap steps the projector is redone from a reduced SVD of G in fp32
+    // (G.float(), U m x k, Vh k x n, k = min(m, n)), and each step projects the update back to a
+    // full m x n tensor: one matrix at a time, the largest one's bytes at the step.
+    if (is_galore(c.optimizer) && t.base_trainable > 0) {
+        const double share = c.method == Method::full || total == 0
+                                 ? 1.0
+                                 : static_cast<double>(t.base_trainable) / static_cast<double>(total);
+        const double r = static_cast<double>(std::max(1, c.galore_rank));
+        const Dtypes d = dtypes_for(c);
+        auto kind = [&](LinearKind k) -> const Linear& { return m.lin[static_cast<size_t>(k)]; };
+        for (const auto& l : m.lin) {
+            if (l.matrices <= 0 || l.kind == LinearKind::router) continue;
+            double params = static_cast<double>(l.params), outs = static_cast<double>(l.out_features);
+            double ins = static_cast<double>(l.lora_per_rank - l.out_features);
+            // a fused matrix (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj) is one weight: its rows
+            // are split among the kinds with no matrices of their own
+            if (l.kind == LinearKind::q && fused_qkv(a))
+                for (LinearKind part : {LinearKind::k, LinearKind::v}) {
+                    params += static_cast<double>(kind(part).params);
+                    outs += static_cast<double>(kind(part).out_features);
+                }
+            if (l.kind == LinearKind::gate && fused_gate_up(a)) {
+                params += static_cast<double>(kind(LinearKind::up).params);
+                outs += static_cast<double>(kind(LinearKind::up).out_features);
+            }
+            const double n_mat = static_cast<double>(l.matrices);
+            const double rows = outs / n_mat, cols = ins / n_mat;   // m = out, n = in (nn.Linear.weight)
+            const double lo = std::min(rows, cols), hi = std::max(rows, cols);
+            const double rr = std::min(r, lo);
+            t.galore_moment_elems += share * n_mat * 2 * rr * hi;
+            t.galore_ortho_elems += share * n_mat * rr * lo;
+            t.galore_covered += share * params;
+            t.galore_step_bytes = std::max(t.galore_step_bytes, 4 * (rows * cols + lo * (rows + cols)) + d.grad * rows * cols);
+        }
+        t.galore_covered = std::min(t.galore_covered, static_cast<double>(t.base_trainable));
     }
     return t;
 }
@@ -704,6 +754,15 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") +
                              (c.grads_set_to_none ? "" : " (zero_grad(set_to_none=False): held through forward and backward)") +
                              " = " + gib(am.grads));
+    if (is_galore(c.optimizer))
+        set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " rank " + std::to_string(c.galore_rank) +
+                                        ": projected moments (r x max(m, n) per layer matrix, " +
+                                        count(t.galore_moment_elems / 2) + " each) + projectors (r x min(m, n), " +
+                                        count(t.galore_ortho_elems) + ") + full moments for " +
+                                        count(std::max(0.0, static_cast<double>(t.base_trainable) - t.galore_covered) +
+                                              static_cast<double>(t.adapters)) +
+                                        " other params = " + gib(am.states));
+    else
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
                                     (l.z >= 1 ? zs : "") + (c.offload_optimizer ? " (offloaded to CPU)" : "") + " = " +
                                     gib(am.states) + (am.paged > 0 ? ", paged (outside torch's allocator): " + gib(am.paged) : ""));
@@ -723,7 +782,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                "while LitGPT's `logits` holds that graph";
     if (am.act_fwd > 0)
         held += "; in forward " + gib(am.act_saved) + " + " + gib(am.act_fwd) +
-                " of DoRA's weight-norm temporaries (eye(in), B.A, the cast W, W + s.BA) for one layer's largest adapted matrix";
+                " of DoRA's weight-norm temporaries (largest adapted matrix)";
     set(Part::activations, act + " = " + gib(am.act_saved + am.act_work) + held);
     std::string habit;
     if (logit_k <= 2 && c.chunked_ce && c.framework != Framework::unsloth)
@@ -747,7 +806,9 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                               " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
                               " = " + gib(am.logits));
     set(Part::optimizer_temp, std::string(am.opt_temp_all ? "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once"
-                                                          : "one parameter's step temporary at a time (largest matrix x 4 B)") +
+                                          : is_galore(c.optimizer)
+                                              ? "GaLore, one matrix at a time: the largest gradient's fp32 SVD and full-size update"
+                                              : "one parameter's step temporary at a time (largest matrix x 4 B)") +
                                   " = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
                            gib(std::max(am.buf_fwd + am.amp_cast, am.buf_bwd)));
@@ -927,6 +988,14 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_split, 1);
     double states = shard(trainable_split, 1) * state_base + shard(adapters_split, 1) * state_per;
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
+    if (is_galore(c.optimizer)) {
+        // GaLore runs unsharded (validate: no ZeRO, TP or PP): the projected moments, the projectors
+        // in the gradient dtype, full moments for the rest of the trainable weights (trainable_params).
+        const double moment_b = state_base / 2;
+        states = t.galore_moment_elems * moment_b + t.galore_ortho_elems * grad_bytes +
+                 std::max(0.0, shard(trainable_split, 1) - t.galore_covered) * state_base +
+                 shard(adapters_split, 1) * state_per;
+    }
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
     if (fsdp_mixed_precision(c)) {
@@ -1048,8 +1117,13 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         } else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||
                    c.optimizer == Optimizer::sgd_momentum) {
             am.opt_temp = one_tensor;
+        } else if (is_galore(c.optimizer)) {
+            am.opt_temp = std::max(t.galore_step_bytes, one_tensor);   // GaLore steps one tensor at a time
         }
     }
+    // GaLore's per-layer mode (galore_adamw8bit_per_layer: a post-accumulate-grad hook steps each
+    // weight) does the SVD and the projected-back update inside backward.
+    if (c.optimizer_in_backward && is_galore(c.optimizer)) am.buf_bwd += t.galore_step_bytes;
 
     // ---- activations ------------------------------------------------------------------------
     const double tokens = static_cast<double>(c.micro_batch) * static_cast<double>(c.seq_len);

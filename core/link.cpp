@@ -397,6 +397,8 @@ const std::vector<Field>& fields() {
         // Precision and optimizer
         enum_field<&C::precision>("prec"),
         enum_field<&C::optimizer>("opt"),
+        {"gr", Group::training, [](const C& c) { return fmt_int(c.galore_rank); },
+         [](C& c, std::string_view v) { return named("GaLore rank", set_int(c.galore_rank, v, 1, limits::kMaxRank)); }},
         enum_field<&C::state_dtype>("sd"),
         enum_field<&C::optimizer_impl>("oimp"),
         bool_field<&C::grads_set_to_none>("stn"),

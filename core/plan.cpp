@@ -119,10 +119,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         as.push_back(keep);
         if (c.use_dora) {
             as.push_back("DoRA: " + format_count(dora_magnitudes(c, a)) +
-                         " trained magnitudes (one per output feature of each adapted matrix, in the adapter count); "
-                         "each adapted linear keeps its base output and its LoRA output per token for the magnitude's gradient" +
-                         (c.lora_dropout ? std::string(", and with lora_dropout it recomputes the base output from a cast of W that backward keeps") : std::string()) +
-                         "; each forward builds the weight norm ||W + s.BA|| (in x out temporaries; PEFT DoraLinearLayer).");
+                         " magnitudes; each adapted linear keeps its base and LoRA outputs" +
+                         (c.lora_dropout ? std::string(" and, with dropout, a cast of W") : std::string()) +
+                         "; each forward builds ||W + s.BA|| (PEFT DoraLinearLayer).");
         }
     }
     if (c.method == Method::qlora) {
@@ -226,7 +225,7 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
     const bool lora_like = c.method == Method::lora || c.method == Method::qlora;
     if (lora_like && c.use_dora && c.lora_dropout)
-        try_change("lora_dropout 0 with DoRA (PEFT then reuses the base output; no kept copy of W)",
+        try_change("lora_dropout 0 with DoRA (no kept copy of W)",
                    [](TrainingConfig& t) { t.lora_dropout = false; });
     if (c.micro_batch > 1)
         try_change("micro-batch 1 with more gradient accumulation", [](TrainingConfig& t) {
@@ -240,6 +239,19 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
                             try_change("chunked cross-entropy", [](TrainingConfig& t) { t.chunked_ce = true; });
     if (!c.fused_linear_ce && !chunk_fits)
         try_change("fused linear cross-entropy (Liger / Cut Cross-Entropy)", [](TrainingConfig& t) { t.fused_linear_ce = true; });
+    if (c.method == Method::full && !is_galore(c.optimizer) && !c.offload_optimizer) {
+        const bool galore_fits = try_change("GaLore 8-bit AdamW (rank 128): every weight still trains", [](TrainingConfig& t) {
+            t.optimizer = Optimizer::galore_adamw_8bit;
+            t.galore_rank = 128;
+        });
+        // GaLore's per-layer mode (galore_adamw8bit_per_layer) also frees each gradient in backward.
+        if (!galore_fits && !c.optimizer_in_backward)
+            try_change("GaLore 8-bit per layer (rank 128, each weight stepped in backward)", [](TrainingConfig& t) {
+                t.optimizer = Optimizer::galore_adamw_8bit;
+                t.galore_rank = 128;
+                t.optimizer_in_backward = true;
+            });
+    }
     if (c.method == Method::full) {
         try_change("LoRA instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::lora; });
         try_change("QLoRA 4-bit instead of full fine-tuning", [](TrainingConfig& t) { t.method = Method::qlora; t.quant_bits = 4; });

@@ -91,6 +91,14 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
                    " (--gpus / (--tp x --pp))";
     }
     if (c.offload_params && c.zero_stage != 3) return "--offload-params needs --zero 3 (FSDP full shard / ZeRO-3)";
+    if (is_galore(c.optimizer)) {
+        // GaLore projects each weight's whole gradient (an SVD of it): galore_torch and the
+        // trainers that wrap it (HF Trainer, LLaMA-Factory, ms-swift) run it on whole parameters only.
+        if (c.zero_stage != 0 || c.tp > 1 || c.pp > 1)
+            return "GaLore needs whole gradients: use --zero 0 with no tensor or pipeline parallelism (data parallel is fine)";
+        if (c.offload_optimizer) return "GaLore keeps its projected states on the GPU: drop --offload-optimizer";
+        if (c.galore_rank < 1 || c.galore_rank > 65536) return "--galore-rank must be between 1 and 65536";
+    }
     if (c.method == Method::lora || c.method == Method::qlora) {
         if (c.lora_rank < 1 || c.lora_rank > 65536) return "--lora-rank must be between 1 and 65536";
         if (c.lora_targets == 0) return "--lora-targets is empty; use e.g. q,k,v,o,gate,up,down or all-linear";

@@ -51,7 +51,7 @@ ENUMS = {
     "--method": ["full", "lora", "qlora", "freeze"],
     "--precision": ["fp32", "amp-bf16", "amp-fp16", "bf16-mixed", "fp16-mixed", "bf16", "fp8-mixed"],
     "--optimizer": ["sgd", "sgd-momentum", "adamw", "adamw-8bit", "paged-adamw-8bit", "adafactor", "lion",
-                    "paged-adamw"],
+                    "paged-adamw", "galore-adamw", "galore-adamw-8bit"],
     "--state-dtype": ["auto", "fp32", "bf16"],
     "--optimizer-impl": ["auto", "for-loop", "foreach", "fused"],
     "--grad-checkpointing": ["none", "full", "selective"],
@@ -69,6 +69,7 @@ BOOL_OPTS = ["--lora-dropout", "--dora", "--train-attention", "--train-mlp", "--
 # name -> (typical valid values, edge values)
 INT_OPTS = {
     "--lora-rank": (["1", "8", "16", "64", "256", "65536"], INT_EDGES),
+    "--galore-rank": (["1", "128", "1024", "65536"], INT_EDGES),
     "--micro-batch": (["1", "2", "4", "8", "64", "1024", "65536"], INT_EDGES),
     "--seq-len": (["1", "512", "2048", "8192", "131072", "1048576", "10000000"], INT_EDGES),
     "--grad-accum": (["1", "4", "1000000"], INT_EDGES),

@@ -1259,6 +1259,51 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     CHECK(run(c).peak == full);
 }
 
+TEST_CASE("GaLore: projected moments and projectors per layer matrix, full moments for the rest", "[estimate]") {
+    // Llama-2-7B, rank 1024, 8-bit GaLore (bitsandbytes moments: 1 B + fp32 absmax per 2048):
+    //   moments per layer: q,k,v,o (4096^2): 4 x 2 x 1024 x 4096 = 33,554,432; gate, up, down
+    //     (11008 x 4096): 3 x 2 x 1024 x 11008 = 67,633,152 -> x 32 = 3,238,002,688 elements
+    //     -> x (1 + 4/2048) = 3,244,326,912 B
+    //   projectors r x min(m, n) in the bf16 gradient dtype: 32 x 7 x 1024 x 4096 x 2 B = 1,879,048,192 B
+    //   the rest (embeddings, lm_head, norms): 6,738,415,616 - 32 x 202,375,168 = 262,410,240 params
+    //     x 2 x (1 + 4/2048) = 525,845,520 B
+    TrainingConfig c = llama2_full();
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    c.optimizer = Optimizer::galore_adamw_8bit;
+    c.galore_rank = 1024;
+    CHECK(run(c).bytes(Part::optimizer_states) == 3'244'326'912LL + 1'879'048'192LL + 525'845'520LL);
+    // A rank above a matrix's shorter side is that side (the SVD has no more): rank 8192 gives
+    // the full 2 x m x n moments and an n x n projector for the square ones.
+    c.optimizer = Optimizer::galore_adamw;   // bf16 moments
+    c.galore_rank = 4096;
+    const int64_t r4096 = run(c).bytes(Part::optimizer_states);
+    c.galore_rank = 8192;
+    CHECK(run(c).bytes(Part::optimizer_states) == r4096);
+    // Over a 24 GB card a full fine-tune is offered GaLore before LoRA: its per-layer mode here,
+    // since plain GaLore still holds every bf16 gradient (12.55 GiB for Llama-2-7B).
+    {
+        TrainingConfig f = llama2_full();
+        f.precision = Precision::bf16;
+        f.framework = Framework::hf;
+        f.gpu_id = "rtx-4090";
+        const Estimate e = run(f);
+        REQUIRE_FALSE(e.fits);
+        REQUIRE_FALSE(e.suggestions.empty());
+        CHECK(e.suggestions.front().find("GaLore 8-bit per layer") == 0);
+        f.optimizer = Optimizer::galore_adamw_8bit;
+        f.galore_rank = 128;
+        f.optimizer_in_backward = true;
+        CHECK(run(f).fits);
+    }
+    // GaLore needs whole gradients.
+    c.gpus = 2;
+    c.zero_stage = 2;
+    const Result<Estimate> z = estimate(c);
+    REQUIRE_FALSE(z);
+    CHECK(z.error.find("GaLore needs whole gradients") != std::string::npos);
+}
+
 TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", "[estimate]") {
     // Llama-3.1-8B (vocab 128,256), LoRA, 1 x 2048 tokens: 2048 x 128,256 = 262,668,288 logits.
     //   HF Trainer: saved fp32 log-softmax + its gradient, 8 B     -> 2,101,346,304 B

@@ -291,7 +291,7 @@ void section_method(AppState& s) {
         ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                  "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
         ch |= ImGui::Checkbox("DoRA", &c.use_dora);
-        ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; each adapted linear also keeps its base and LoRA outputs for backward.",
+        ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; adapted linears keep their outputs.",
                  "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
         if (c.method == Method::qlora) {
             ui::label("base bits");
@@ -357,6 +357,12 @@ void section_precision(AppState& s) {
     ch |= enum_combo("##opt", c.optimizer);
     ui::help("The optimizer decides the state bytes per trainable parameter.", "AdamW",
              "optim= (HF), optimizer._component_ (torchtune)");
+    if (is_galore(c.optimizer)) {
+        ui::label("GaLore rank");
+        ch |= int_input("##grank", c.galore_rank, 1, 65536, 64, 256);
+        ui::help("Rank of GaLore's gradient projections.",
+                 "128", "optim_args=\"rank=...\" (HF), galore_rank (ms-swift, LLaMA-Factory)");
+    }
     ui::label("state dtype");
     ch |= enum_combo("##sd", c.state_dtype);
     ui::help("Dtype of the optimizer moments.", "auto", "torch.optim keeps the parameter dtype");
