@@ -97,7 +97,7 @@ set(VRAMCALC_LINK_FLAGS ${VRAMCALC_WEB_OPT} -fno-exceptions -sUSE_SDL=0
   -sGL_POOL_TEMP_BUFFERS=0 -sSUPPORT_LONGJMP=0 -sHTML5_SUPPORT_DEFERRING_USER_SENSITIVE_REQUESTS=0
   # Size: TextDecoder is in every browser that has WebGL2; no eval; the glue reads only the Module
   # fields shell/shell.html sets (add any new one here, or it is silently ignored).
-  -sTEXTDECODER=2 -sDYNAMIC_EXECUTION=0
+  -sTEXTDECODER=2 -sDYNAMIC_EXECUTION=0 -sBINARYEN_EXTRA_PASSES=-Oz,-Oz
   "-sINCOMING_MODULE_JS_API=['canvas','print','printErr','onAbort','noInitialRun','instantiateWasm']"
   "-sEXPORTED_FUNCTIONS=_main,_malloc,_free" --shell-file ${VRAMCALC_SHELL})
 

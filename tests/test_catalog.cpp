@@ -7,7 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catalog.h"
 
@@ -126,4 +129,59 @@ TEST_CASE("assets/*.json are up to date with ../shared/catalog", "[catalog][gen]
     const std::string stale_cmd = cmd + " --out \"" + tmp.string() + "\" 2> /dev/null";
     CHECK(std::system(stale_cmd.c_str()) != 0);
     std::filesystem::remove_all(tmp, ec);
+}
+
+namespace {
+// The code points assets/fonts/make-subset.sh keeps (its --unicodes='U+XXXX,U+XXXX-YYYY,...').
+std::vector<std::pair<unsigned, unsigned>> font_ranges() {
+    std::ifstream in(std::string(VRAMCALC_SOURCE_DIR) + "/assets/fonts/make-subset.sh");
+    const std::string sh((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t b = sh.find("--unicodes='");
+    std::vector<std::pair<unsigned, unsigned>> out;
+    if (b == std::string::npos) return out;
+    const size_t e = sh.find('\'', b + 12);
+    std::string list = sh.substr(b + 12, e - b - 12) + ",";
+    for (size_t p = 0, q; (q = list.find(',', p)) != std::string::npos; p = q + 1) {
+        const std::string item = list.substr(p, q - p);   // U+XXXX or U+XXXX-YYYY
+        const size_t dash = item.find('-');
+        const unsigned lo = static_cast<unsigned>(std::stoul(item.substr(2, dash == std::string::npos ? std::string::npos : dash - 2), nullptr, 16));
+        const unsigned hi = dash == std::string::npos ? lo : static_cast<unsigned>(std::stoul(item.substr(dash + 1), nullptr, 16));
+        out.emplace_back(lo, hi);
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("the page's subset font covers every character the core's and the page's sources use", "[catalog]") {
+    // A glyph missing from the embedded font draws as ImGui's fallback box, so any symbol added to
+    // a text in core/ or web/ must be added to the subset too (assets/fonts/make-subset.sh).
+    const auto ranges = font_ranges();
+    REQUIRE(ranges.size() >= 2);
+    auto covered = [&](unsigned cp) {
+        return std::any_of(ranges.begin(), ranges.end(), [&](const auto& r) { return cp >= r.first && cp <= r.second; });
+    };
+    int files = 0;
+    for (const char* dir : {"core", "web"}) {
+        for (const auto& f : std::filesystem::directory_iterator(std::string(VRAMCALC_SOURCE_DIR) + "/" + dir)) {
+            const std::string ext = f.path().extension().string();
+            if (ext != ".cpp" && ext != ".h") continue;
+            ++files;
+            std::ifstream in(f.path(), std::ios::binary);
+            const std::string t((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            for (size_t i = 0; i < t.size();) {
+                const auto c = static_cast<unsigned char>(t[i]);
+                if (c < 0x80) { ++i; continue; }
+                const int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;   // UTF-8 lead byte
+                unsigned cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+                for (int k = 1; k < n && i + static_cast<size_t>(k) < t.size(); ++k)
+                    cp = (cp << 6) | (static_cast<unsigned char>(t[i + static_cast<size_t>(k)]) & 0x3F);
+                INFO(f.path().filename().string() << " uses U+" << std::hex << cp);
+                CHECK(covered(cp));
+                i += static_cast<size_t>(n);
+            }
+        }
+    }
+    CHECK(files > 20);
+    CHECK(covered(0x2014));
+    CHECK_FALSE(covered(0x03C3));   // σ left the subset with the other unused symbols
 }
