@@ -41,7 +41,7 @@ precision      pure bf16 (torchtune, LitGPT bf16-true, model loaded in bf16, PEF
 optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw
                with --state-dtype fp32 (bnb keeps 32-bit states in fp32 for bf16 params);
                adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
-               adafactor; unknown -> adamw. optimizer_in_bwd, GaLore, Muon, LoRA-FA: not expressible.
+               adafactor; GaLore (8-bit; per-layer -> --optimizer-in-backward); unknown -> adamw. Muon, LoRA-FA: not expressible.
 pre-2.0 torch  runs before PyTorch 2.0 (HF docs ladder, Jan 2022; PEFT README table, Dec 2022) ->
                --set-to-none false (zero_grad zeroed gradients in place) and, for AdamW,
                --optimizer-impl for-loop (HF optim=adamw_hf / torch foreach=False).
@@ -55,7 +55,7 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
                DoRA -> lora --dora true; AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
-               LLaMA-Adapter, LLaMA-Pro, GaLore, Q-GaLore, Muon: not
+               LLaMA-Adapter, LLaMA-Pro, Q-GaLore, Muon: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
                configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
@@ -307,7 +307,7 @@ def map_optimizer(o):
     if "optimizer_in_bwd" in o or "fused into backw" in o:
         o = o.replace("optimizer_in_bwd", "").replace("fused into backward", "")   # --optimizer-in-backward, set by the caller
     if "galore" in o:
-        return None, "GaLore optimizer is not in the vocabulary"
+        return ("galore-adamw-8bit" if "8bit" in o.replace("-", "") else "galore-adamw"), None
     if "muon" in o:
         return None, "Muon optimizer is not in the vocabulary"
     if "lora-fa" in o:
@@ -339,7 +339,6 @@ UNEXPRESSIBLE_METHODS = {
     "llama-adapter": "LLaMA-Adapter (prefix adapters) is not in the method vocabulary",
     "llama-adapter-v2": "LLaMA-Adapter v2 is not in the method vocabulary",
     "llama-pro (freeze + new blocks)": "LLaMA-Pro adds new blocks to the model: not expressible",
-    "galore": "GaLore is not in the method vocabulary",
     "q-galore": "Q-GaLore is not in the method vocabulary",
     "lora-fa": "LoRA-FA is not in the method vocabulary",
 }
@@ -456,6 +455,10 @@ def convert_row(r):
         method = "lora"
         o["dora"] = "true"
         notes.append("DoRA -> --method lora --dora true")
+    elif m == "galore":
+        # GaLore trains every weight (a full fine-tune) with low-rank projected optimizer states
+        method = "full"
+        notes.append("GaLore -> --method full with a GaLore optimizer")
     elif m == "qlora (gptq)":
         method = "qlora"
         notes.append("GPTQ 4-bit base expressed as 4-bit QLoRA")
@@ -553,6 +556,16 @@ def convert_row(r):
     opt, why = map_optimizer(r["optimizer"])
     ol_ = r["optimizer"].lower()
     o["opt_in_bwd"] = "1" if ("optimizer_in_bwd" in ol_ or "fused into backw" in ol_) else ""
+    # GaLore's per-layer mode steps each weight from a post-accumulate-grad hook
+    # (torchrun_main.py galore_adamw8bit_per_layer), i.e. optimizer-in-backward; ms-swift's
+    # galore_optim_per_parameter only builds one optimizer per weight, stepped after backward.
+    o["galore_rank"] = ""
+    if "galore" in ol_:
+        if "per-layer" in ol_ or "per_layer" in ol_:
+            o["opt_in_bwd"] = "1"
+        mrank = re.search(r"galore rank (\d+)", r["trainable_scope"].lower())
+        o["galore_rank"] = mrank.group(1) if mrank else "128"
+        notes.append(f"GaLore rank {o['galore_rank']}" + ("" if mrank else " (galore_torch and ms-swift default)"))
     if o["opt_in_bwd"]:
         notes.append("optimizer_in_bwd -> --optimizer-in-backward")
     text_ = (r["notes"] + " " + r["source_detail"]).lower()
@@ -859,6 +872,8 @@ def build_args(o, train_layers=""):
         a += ["--train-layers"] + train_layers.split()
     if o["state_dtype"]:
         a += ["--state-dtype", o["state_dtype"]]
+    if o.get("galore_rank"):
+        a += ["--galore-rank", o["galore_rank"]]
     a += ["--precision", o["precision"], "--optimizer", o["optimizer"],
           "--micro-batch", o["micro_batch"], "--seq-len", o["seq_len"], "--grad-accum", o["grad_accum"],
           "--grad-checkpointing", o["grad_ckpt"], "--attention", o["attention"],
@@ -892,7 +907,7 @@ FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
           "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_train_head", "task", "quant_bits",
-          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
+          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
 
