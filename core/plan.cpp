@@ -18,8 +18,9 @@ EstimateOptions quiet() {
     return q;
 }
 
+// Only configurations that validate count (GaLore, for one, cannot be sharded by ZeRO).
 bool fits_with(const TrainingConfig& c, const Architecture& a, const Gpu& g) {
-    return estimate_resolved(c, a, g, quiet()).fits;
+    return validate(c, a).empty() && estimate_resolved(c, a, g, quiet()).fits;
 }
 
 struct Found {
@@ -239,6 +240,8 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
                             try_change("chunked cross-entropy", [](TrainingConfig& t) { t.chunked_ce = true; });
     if (!c.fused_linear_ce && !chunk_fits)
         try_change("fused linear cross-entropy (Liger / Cut Cross-Entropy)", [](TrainingConfig& t) { t.fused_linear_ce = true; });
+    if (is_galore(c.optimizer) && !c.optimizer_in_backward)
+        try_change("GaLore's per-layer mode (each weight stepped in backward)", [](TrainingConfig& t) { t.optimizer_in_backward = true; });
     if (c.method == Method::full && !is_galore(c.optimizer) && !c.offload_optimizer) {
         const bool galore_fits = try_change("GaLore 8-bit AdamW (rank 128): every weight still trains", [](TrainingConfig& t) {
             t.optimizer = Optimizer::galore_adamw_8bit;

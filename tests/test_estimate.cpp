@@ -1292,7 +1292,13 @@ TEST_CASE("GaLore: projected moments and projectors per layer matrix, full momen
         REQUIRE_FALSE(e.suggestions.empty());
         CHECK(e.suggestions.front().find("GaLore 8-bit per layer") == 0);
         f.optimizer = Optimizer::galore_adamw_8bit;
-        f.galore_rank = 128;
+        f.galore_rank = 1024;
+        // plain GaLore over the card: more GPUs cannot help (it refuses ZeRO), its per-layer mode can
+        const Estimate g = run(f);
+        REQUIRE_FALSE(g.fits);
+        CHECK(g.gpus_needed == 0);
+        REQUIRE_FALSE(g.suggestions.empty());
+        CHECK(g.suggestions.front().find("GaLore's per-layer mode") == 0);
         f.optimizer_in_backward = true;
         CHECK(run(f).fits);
     }
