@@ -25,7 +25,7 @@ constexpr std::array<NamedValue<Precision>, 7> kPrecisions{{
     {Precision::bf16, "bf16", "bf16 (pure)", "Everything in bf16, optimizer states too (torchtune, LitGPT bf16-true, HF model loaded with torch_dtype=bfloat16)."},
     {Precision::fp8_mixed, "fp8-mixed", "fp8 matmuls + bf16/fp32", "fp8 GEMMs (Transformer Engine, torchao float8) over bf16 weights with fp32 master and states."},
 }};
-constexpr std::array<NamedValue<Optimizer>, 10> kOptimizers{{
+constexpr std::array<NamedValue<Optimizer>, 11> kOptimizers{{
     {Optimizer::sgd, "sgd", "SGD", "No state (torch.optim.SGD, momentum=0)."},
     {Optimizer::sgd_momentum, "sgd-momentum", "SGD + momentum", "One momentum buffer per parameter."},
     {Optimizer::adamw, "adamw", "AdamW", "Two moments per parameter (torch.optim.AdamW; HF optim=adamw_torch)."},
@@ -36,6 +36,7 @@ constexpr std::array<NamedValue<Optimizer>, 10> kOptimizers{{
     {Optimizer::paged_adamw, "paged-adamw", "Paged AdamW (32-bit)", "fp32 moments in CUDA unified memory that pages to CPU under pressure (bitsandbytes PagedAdamW; HF optim=paged_adamw_32bit; LitGPT with quantization)."},
     {Optimizer::galore_adamw, "galore-adamw", "GaLore AdamW", "AdamW on rank-r projections of each layer matrix's gradient (Zhao et al. 2024; HF optim=galore_adamw, ms-swift use_galore)."},
     {Optimizer::galore_adamw_8bit, "galore-adamw-8bit", "GaLore AdamW 8-bit", "GaLore with 8-bit moments (HF optim=galore_adamw_8bit; + optimizer in backward: its per-layer mode)."},
+    {Optimizer::muon, "muon", "Muon", "One momentum buffer per layer matrix, orthogonalised by Newton-Schulz; AdamW for embeddings, head and norms (Jordan et al. 2024; torch.optim.Muon)."},
 }};
 constexpr std::array<NamedValue<StateDtype>, 3> kStateDtypes{{
     {StateDtype::auto_, "auto", "auto", "fp32, except bf16 when the precision is pure bf16 (torch.optim keeps states in the parameter dtype)."},

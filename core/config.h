@@ -36,7 +36,7 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 enum class Precision : uint8_t { fp32, amp_bf16, amp_fp16, bf16_mixed, fp16_mixed, bf16, fp8_mixed };
 
 enum class Optimizer : uint8_t { sgd, sgd_momentum, adamw, adamw_8bit, paged_adamw_8bit, adafactor, lion, paged_adamw,
-                                 galore_adamw, galore_adamw_8bit };
+                                 galore_adamw, galore_adamw_8bit, muon };
 inline bool is_galore(Optimizer o) { return o == Optimizer::galore_adamw || o == Optimizer::galore_adamw_8bit; }
 inline bool is_paged(Optimizer o) { return o == Optimizer::paged_adamw_8bit || o == Optimizer::paged_adamw; }
 

@@ -132,6 +132,9 @@ double state_bytes_per_param(Optimizer o, double state) {
         // lm_head); the projected ones are counted from the matrix shapes (trainable_params).
         case Optimizer::galore_adamw: return 2 * state;
         case Optimizer::galore_adamw_8bit: return 2 * (1 + 4.0 / 2048);
+        // Muon: AdamW's two moments for the weights it leaves to AdamW; its own matrices keep one
+        // (Amounts below takes the difference from the matrix shapes).
+        case Optimizer::muon: return 2 * state;
     }
     return 0;
 }
@@ -200,6 +203,8 @@ struct Trainable {
     double galore_ortho_elems = 0;  // GaLore: the projection matrices
     double galore_covered = 0;      // GaLore: trainable weights whose gradients it projects
     double galore_step_bytes = 0;   // GaLore: the largest matrix's SVD and projected-back update
+    double muon_covered = 0;        // Muon: trainable layer matrices (one momentum each)
+    double muon_step_bytes = 0;     // Muon: Newton-Schulz temporaries of the largest matrix
 };
 
 int64_t layer_end(const TrainingConfig& c, const Architecture& a) {
@@ -338,6 +343,26 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
             t.galore_step_bytes = std::max(t.galore_step_bytes, 4 * (rows * cols + lo * (rows + cols)) + d.grad * rows * cols);
         }
         t.galore_covered = std::min(t.galore_covered, static_cast<double>(t.base_trainable));
+    }
+    // Muon (Jordan et al. 2024; torch.optim.Muon, Moonlight's Muon): the layers' 2D weights get one
+    // momentum buffer each, orthogonalised every step by five Newton-Schulz iterations in bf16 on
+    // X (k x K after transposing to k = min(m, n) rows): A = X X^T, B = bA + cA^2, X = aX + BX — at
+    // most four k x k and four k x K bf16 tensors alive, one matrix at a time. Embeddings, head and
+    // norms go to AdamW (torch.optim.Muon takes 2D parameters only).
+    if (c.optimizer == Optimizer::muon && t.base_trainable > 0) {
+        const double share = c.method == Method::full || total == 0
+                                 ? 1.0
+                                 : static_cast<double>(t.base_trainable) / static_cast<double>(total);
+        for (const auto& l : m.lin) {
+            if (l.matrices <= 0) continue;
+            const double n_mat = static_cast<double>(l.matrices);
+            const double rows = static_cast<double>(l.out_features) / n_mat;
+            const double cols = static_cast<double>(l.lora_per_rank - l.out_features) / n_mat;
+            const double lo = std::min(rows, cols), hi = std::max(rows, cols);
+            t.muon_covered += share * static_cast<double>(l.params);
+            t.muon_step_bytes = std::max(t.muon_step_bytes, 2 * (4 * lo * hi + 4 * lo * lo));
+        }
+        t.muon_covered = std::min(t.muon_covered, static_cast<double>(t.base_trainable));
     }
     return t;
 }
@@ -762,6 +787,12 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                         count(std::max(0.0, static_cast<double>(t.base_trainable) - t.galore_covered) +
                                               static_cast<double>(t.adapters)) +
                                         " other params = " + gib(am.states));
+    else if (c.optimizer == Optimizer::muon)
+        set(Part::optimizer_states, "muon: one momentum for each of " + count(t.muon_covered) +
+                                        " layer-matrix weights, AdamW's two for the other " +
+                                        count(std::max(0.0, static_cast<double>(t.base_trainable) - t.muon_covered) +
+                                              static_cast<double>(t.adapters)) +
+                                        std::string(l.z >= 1 ? zs : "") + " = " + gib(am.states));
     else
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
                                     (l.z >= 1 ? zs : "") + (c.offload_optimizer ? " (offloaded to CPU)" : "") + " = " +
@@ -808,6 +839,8 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     set(Part::optimizer_temp, std::string(am.opt_temp_all ? "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once"
                                           : is_galore(c.optimizer)
                                               ? "GaLore, one matrix at a time: the largest gradient's fp32 SVD and full-size update"
+                                          : c.optimizer == Optimizer::muon
+                                              ? "Muon's Newton-Schulz on the largest matrix, one at a time"
                                               : "one parameter's step temporary at a time (largest matrix x 4 B)") +
                                   " = " + gib(am.opt_temp));
     set(Part::buffers, "DDP/ZeRO buckets, gathered ZeRO-3 layers, dequantized weights, autocast copies = " +
@@ -988,6 +1021,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_split, 1);
     double states = shard(trainable_split, 1) * state_base + shard(adapters_split, 1) * state_per;
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
+    if (c.optimizer == Optimizer::muon && t.base_trainable > 0) {
+        // one moment instead of two for the share of the trainable weights that Muon steps
+        const double f = t.muon_covered / static_cast<double>(t.base_trainable);
+        states = shard(trainable_split, 1) * state_base * (1 - f / 2) + shard(adapters_split, 1) * state_per;
+    }
     if (is_galore(c.optimizer)) {
         // GaLore runs unsharded (validate: no ZeRO, TP or PP): the projected moments, the projectors
         // in the gradient dtype, full moments for the rest of the trainable weights (trainable_params).
@@ -1119,6 +1157,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
             am.opt_temp = one_tensor;
         } else if (is_galore(c.optimizer)) {
             am.opt_temp = std::max(t.galore_step_bytes, one_tensor);   // GaLore steps one tensor at a time
+        } else if (c.optimizer == Optimizer::muon) {
+            am.opt_temp = std::max(t.muon_step_bytes, one_tensor);     // Newton-Schulz, one matrix at a time
         }
     }
     // GaLore's per-layer mode (galore_adamw8bit_per_layer: a post-accumulate-grad hook steps each

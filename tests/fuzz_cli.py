@@ -51,7 +51,7 @@ ENUMS = {
     "--method": ["full", "lora", "qlora", "freeze"],
     "--precision": ["fp32", "amp-bf16", "amp-fp16", "bf16-mixed", "fp16-mixed", "bf16", "fp8-mixed"],
     "--optimizer": ["sgd", "sgd-momentum", "adamw", "adamw-8bit", "paged-adamw-8bit", "adafactor", "lion",
-                    "paged-adamw", "galore-adamw", "galore-adamw-8bit"],
+                    "paged-adamw", "galore-adamw", "galore-adamw-8bit", "muon"],
     "--state-dtype": ["auto", "fp32", "bf16"],
     "--optimizer-impl": ["auto", "for-loop", "foreach", "fused"],
     "--grad-checkpointing": ["none", "full", "selective"],

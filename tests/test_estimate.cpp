@@ -1310,6 +1310,26 @@ TEST_CASE("GaLore: projected moments and projectors per layer matrix, full momen
     CHECK(z.error.find("GaLore needs whole gradients") != std::string::npos);
 }
 
+TEST_CASE("Muon: one momentum per layer matrix, AdamW for the rest, Newton-Schulz one matrix at a time", "[estimate]") {
+    // Llama-2-7B in pure bf16: the 32 x 7 layer matrices hold 6,476,005,376 weights (one bf16
+    // momentum each); embeddings, lm_head and norms, 262,410,240, keep AdamW's two:
+    //   6,476,005,376 x 2 + 262,410,240 x 4 = 14,001,651,712 B
+    TrainingConfig c = llama2_full();
+    c.precision = Precision::bf16;
+    c.framework = Framework::hf;
+    c.optimizer = Optimizer::muon;
+    const Estimate e = run(c);
+    CHECK(e.bytes(Part::optimizer_states) == 14'001'651'712LL);
+    // The step's temporary: Newton-Schulz on 11008 x 4096 needs 2 x (4 x 4096 x 11008 + 4 x 4096^2)
+    // = 494,927,872 B, less than AdamW's step on the 32000 x 4096 embedding (x 4 B = 524,288,000).
+    const auto op = static_cast<int>(Phase::optimizer);
+    c.optimizer = Optimizer::adamw;
+    c.optimizer_impl = OptimizerImpl::for_loop;
+    const Estimate adam = run(c);
+    CHECK(e.phase_peak[op] - adam.phase_peak[op] ==
+          14'001'651'712LL - adam.bytes(Part::optimizer_states));
+}
+
 TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", "[estimate]") {
     // Llama-3.1-8B (vocab 128,256), LoRA, 1 x 2048 tokens: 2048 x 128,256 = 262,668,288 logits.
     //   HF Trainer: saved fp32 log-softmax + its gradient, 8 B     -> 2,101,346,304 B

@@ -41,7 +41,7 @@ precision      pure bf16 (torchtune, LitGPT bf16-true, model loaded in bf16, PEF
 optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw
                with --state-dtype fp32 (bnb keeps 32-bit states in fp32 for bf16 params);
                adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
-               adafactor; GaLore (8-bit; per-layer -> --optimizer-in-backward); unknown -> adamw. Muon, LoRA-FA: not expressible.
+               adafactor; GaLore (8-bit; per-layer -> --optimizer-in-backward); muon -> muon; unknown -> adamw. LoRA-FA: not expressible.
 pre-2.0 torch  runs before PyTorch 2.0 (HF docs ladder, Jan 2022; PEFT README table, Dec 2022) ->
                --set-to-none false (zero_grad zeroed gradients in place) and, for AdamW,
                --optimizer-impl for-loop (HF optim=adamw_hf / torch foreach=False).
@@ -55,7 +55,7 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
                DoRA -> lora --dora true; AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
-               LLaMA-Adapter, LLaMA-Pro, Q-GaLore, Muon: not
+               LLaMA-Adapter, LLaMA-Pro, Q-GaLore: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
                configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
@@ -309,7 +309,7 @@ def map_optimizer(o):
     if "galore" in o:
         return ("galore-adamw-8bit" if "8bit" in o.replace("-", "") else "galore-adamw"), None
     if "muon" in o:
-        return None, "Muon optimizer is not in the vocabulary"
+        return "muon", None
     if "lora-fa" in o:
         return None, "LoRA-FA (frozen A, activation-free) is not in the vocabulary"
     if "paged" in o and "8bit" in o.replace("-", ""):
