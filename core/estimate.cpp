@@ -576,8 +576,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // DoRALinear likewise): result_dora = (m / ||W + s.BA||_c - 1) * base_result + m / ||W + s.BA||_c
     // * lora_B(lora_A(x)) * s, the norm detached (§4.3). The magnitude m trains, so both products
     // keep their other operand: per token each adapted linear keeps its base output and its LoRA
-    // output (out x (base + adapter bytes)). With lora_dropout > 0 PEFT does not reuse the base
-    // output but recomputes it, F.linear(dropout(x), W.to(x.dtype)), in the adapter dtype, and
+    // output (out x (base + adapter bytes)). With lora_dropout > 0 PEFT (not torchtune) does not
+    // reuse the base output but recomputes it, F.linear(dropout(x), W.to(x.dtype)), in the adapter dtype, and
     // F.linear keeps that cast of W for the input's gradient: a copy of the layer's adapted
     // weights (la.fixed) whenever the adapter dtype is not the stored one (or the base is 4-bit).
     // Each forward also builds, and frees, the weight norm: eye(in) through the adapter (in x in),
@@ -586,13 +586,15 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     if (c.use_dora && lora) {
         const double bx = autocast ? 4.0 : (peft && cb < 4 ? 4.0 : cb);          // x as the adapter sees it
         const double b_lora = autocast ? 2.0 : bx;                                 // lora_result
-        const double b_base = c.lora_dropout ? (autocast ? 2.0 : bx) : cb;         // base_result
+        // PEFT recomputes the base output under dropout; torchtune's DoRALinear always reuses it.
+        const bool recompute_base = c.lora_dropout && peft_stack(c.framework);
+        const double b_base = recompute_base ? (autocast ? 2.0 : bx) : cb;         // base_result
         const double b_copy = autocast ? 2.0 : (c.method == Method::qlora || bx != d.weight ? bx : 0.0);
         const double qdq = c.method == Method::qlora ? 2.0 : 0.0;                  // dequantized 4-bit weight
         auto dora = [&](LinearKind k, double in, double out, double per_token_count, double matrices) {
             if (!adapted(k) || in <= 0 || out <= 0) return;
             bytes += per_token_count * out * (b_base + b_lora);
-            if (c.lora_dropout) la.fixed += matrices * in * out * b_copy;
+            if (recompute_base) la.fixed += matrices * in * out * b_copy;
             la.transient = std::max(la.transient, in * in * bx + in * out * (3 * bx + b_copy + qdq));
         };
         dora(LinearKind::q, h, q_dim, 1, 1);
@@ -1439,7 +1441,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // input (PEFT DoraLinearLayer.forward): one more matmul forward (2 P) and its input gradient
     // backward (2 P) over the adapted base weights P (routed experts: the share a token uses),
     // repeated by full recomputation.
-    if (c.use_dora && c.lora_dropout && (c.method == Method::lora || c.method == Method::qlora)) {
+    if (c.use_dora && c.lora_dropout && peft_stack(c.framework) && (c.method == Method::lora || c.method == Method::qlora)) {
         double pa = 0;
         for (const auto& l : m.lin) {
             if (!(c.lora_targets & target_bit(l.kind))) continue;

@@ -121,7 +121,7 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         if (c.use_dora) {
             as.push_back("DoRA: " + format_count(dora_magnitudes(c, a)) +
                          " magnitudes; each adapted linear keeps its base and LoRA outputs" +
-                         (c.lora_dropout ? std::string(" and, with dropout, a cast of W") : std::string()) +
+                         (c.lora_dropout && peft_stack(c.framework) ? std::string(" and, with dropout, a cast of W") : std::string()) +
                          "; each forward builds ||W + s.BA|| (PEFT DoraLinearLayer).");
         }
     }
@@ -225,7 +225,7 @@ void add_suggestions(Estimate& e, const TrainingConfig& c, const Architecture& a
     if (c.grad_checkpointing != Checkpointing::full)
         try_change("turn on full gradient checkpointing", [](TrainingConfig& t) { t.grad_checkpointing = Checkpointing::full; });
     const bool lora_like = c.method == Method::lora || c.method == Method::qlora;
-    if (lora_like && c.use_dora && c.lora_dropout)
+    if (lora_like && c.use_dora && c.lora_dropout && peft_stack(c.framework))
         try_change("lora_dropout 0 with DoRA (no kept copy of W)",
                    [](TrainingConfig& t) { t.lora_dropout = false; });
     if (c.micro_batch > 1)

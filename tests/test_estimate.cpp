@@ -1252,6 +1252,25 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
         q.lora_dropout = false;
         CHECK(run(q).fits);
     }
+    // torchtune's DoRALinear reuses the base output under dropout too: no copy of W, no extra matmul.
+    {
+        TrainingConfig t = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::torchtune, 1024);
+        t.lora_rank = 32;
+        t.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+        auto delta = [&](bool dropout) {
+            t.lora_dropout = dropout;
+            t.use_dora = false;
+            const Estimate a = run(t);
+            t.use_dora = true;
+            const Estimate b = run(t);
+            return std::pair{b.phase_peak[static_cast<int>(Phase::forward)] - a.phase_peak[static_cast<int>(Phase::forward)],
+                             b.flops_per_token - a.flops_per_token};
+        };
+        const auto [mem_off, flops_off] = delta(false);
+        const auto [mem_on, flops_on] = delta(true);
+        CHECK(mem_on == mem_off);
+        CHECK(flops_on == flops_off);
+    }
     // DoRA outside LoRA changes nothing.
     c.method = Method::full;
     const int64_t full = run(c).peak;
