@@ -151,6 +151,9 @@ const std::vector<OptSpec>& config_options() {
         {"--lora-dropout", "true|false", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input (default " +
              bool_text(d.lora_dropout) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_dropout, v); }},
+        {"--bnb-pre-0.44", "true|false", "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward (default " +
+             bool_text(d.bnb_pre_044) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.bnb_pre_044, v); }},
         {"--dora", "true|false", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora) (default " +
              bool_text(d.use_dora) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.use_dora, v); }},

@@ -150,6 +150,7 @@ struct TrainingConfig {
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too
+    bool bnb_pre_044 = false;                  // qlora 4-bit: bitsandbytes < 0.44, whose MatMul4Bit keeps each layer's input
 
     // Freeze (method == freeze): which parts train. Layers [train_layer_begin, train_layer_end)
     // with train_layer_end = -1 meaning "through the last layer".

@@ -443,16 +443,17 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // weight's gradient (derivatives.yaml: mm's `self` enters only mat2's formula; the codegen
     // guards the save with should_compute_output), so a frozen nn.Linear keeps nothing of it.
     // bitsandbytes' MatMul4Bit kept A whenever it needed an input gradient (ctx.tensors = (A, B))
-    // until 0.44 (2024), which keeps only B: nearly all measured QLoRA runs in the benchmark predate
-    // that, so every 4-bit linear keeps its input here — with recent bitsandbytes and no
-    // checkpointing this overstates QLoRA by those inputs (DIAGNOSIS.md §0.1). A LoRA adapter keeps
+    // until 0.44 (Sep 2024); since then it keeps only B (ctx.tensors = (None, B)). `bnb_pre_044`
+    // selects the old habit: the benchmark's bitsandbytes QLoRA runs predate 0.44 (DIAGNOSIS.md §0.1,
+    // fms-acceleration pins 0.43.3). LLM.int8's MatMul8bitLt keeps its input either way. A LoRA adapter keeps
     // what its lora_A sees: the dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with
     // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
     // input itself.
     const bool lora = c.method == Method::lora || c.method == Method::qlora;
     // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
     // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
-    const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune;
+    const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune &&
+                          (c.quant_bits == 8 || c.bnb_pre_044);
     // PEFT's LoRA layers (HF Trainer, axolotl, DeepSpeed scripts); Unsloth's fused LoRA kernels
     // (fast_lora.py: LoRA_QKV, LoRA_MLP) keep the shared input once.
     const bool peft = peft_lora_layers(c.framework);

@@ -105,7 +105,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         std::string keep =
             c.method == Method::qlora && c.framework != Framework::torchtune
                 ? (c.quant_bits == 8 ? "The frozen int8 linears keep their inputs for backward (bitsandbytes MatMul8bitLt); "
-                                     : "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); ")
+                   : c.bnb_pre_044   ? "The frozen 4-bit linears keep their inputs for backward (bitsandbytes MatMul4Bit before 0.44); "
+                                     : "The frozen 4-bit linears keep nothing of their inputs (bitsandbytes >= 0.44: MatMul4Bit saves only the weight); ")
                 : (c.method == Method::qlora
                        ? "The frozen NF4 linears keep nothing of their inputs (torchao's LinearNF4 saves only the weight); "
                        : "The frozen linears keep nothing of their inputs (a linear's input is saved only for its weight's gradient); ");

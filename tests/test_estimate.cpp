@@ -116,6 +116,7 @@ TEST_CASE("LitGPT QLoRA: the previous micro-batch's 4-bit inputs are still held 
     c.lora_dropout = true;
     c.double_quant = false;
     c.optimizer = Optimizer::paged_adamw;
+    c.bnb_pre_044 = true;   // the hub's runs (2024) predate bitsandbytes 0.44
     const Estimate e = run(c);
     const int fw = static_cast<int>(Phase::forward), bw = static_cast<int>(Phase::backward);
     CHECK(e.peak_phase == Phase::forward);
@@ -123,6 +124,13 @@ TEST_CASE("LitGPT QLoRA: the previous micro-batch's 4-bit inputs are still held 
     CHECK(e.phase_peak[fw] - e.phase_peak[bw] == 1'293'418'496);
     CHECK(e.parts[static_cast<size_t>(Part::activations)].formula.find("+ 1.43 GiB of the previous micro-batch") !=
           std::string::npos);
+    // bitsandbytes >= 0.44 keeps only the weight on ctx: nothing of the old graph's inputs is held,
+    // and each layer keeps 46,592 B per token less (x 32 x 1024 + the head's 8,388,608).
+    c.bnb_pre_044 = false;
+    const Estimate now = run(c);
+    CHECK(now.parts[static_cast<size_t>(Part::activations)].formula.find("previous micro-batch") == std::string::npos);
+    CHECK(now.peak < e.peak);
+    c.bnb_pre_044 = true;
     // Checkpointed layers are recomputed inside backward: nothing of theirs outlives it.
     c.grad_checkpointing = Checkpointing::full;
     CHECK(run(c).parts[static_cast<size_t>(Part::activations)].formula.find("previous micro-batch") == std::string::npos);
@@ -130,6 +138,26 @@ TEST_CASE("LitGPT QLoRA: the previous micro-batch's 4-bit inputs are still held 
     c.grad_checkpointing = Checkpointing::none;
     c.framework = Framework::hf;
     CHECK(run(c).parts[static_cast<size_t>(Part::activations)].formula.find("previous micro-batch") == std::string::npos);
+}
+
+TEST_CASE("bitsandbytes before 0.44 keeps every 4-bit layer's input; since then only the weight", "[estimate]") {
+    // Llama-2-7B QLoRA under HF in pure bf16, an adapter on q only, 1024 tokens, no checkpointing.
+    // MatMul4Bit before 0.44 (ctx.tensors = (A, B)) keeps the attention input (2h, shared by q, k,
+    // v), SDPA's transposed output that o_proj reads (2h), the MLP input (2h) and down's input
+    // (2i): 6 x 4096 + 2 x 11008 = 46,592 B per token per layer -> x 1024 x 32 = 1,526,726,656 B.
+    TrainingConfig c = cfg("llama-2-7b", Method::qlora, Precision::bf16, Framework::hf, 1024);
+    c.lora_targets = target_bit(LinearKind::q);
+    c.bnb_pre_044 = false;
+    const Estimate now = run(c);
+    c.bnb_pre_044 = true;
+    const Estimate old = run(c);
+    const auto fw = static_cast<int>(Phase::forward);
+    CHECK(old.phase_peak[fw] - now.phase_peak[fw] == 1'526'726'656);
+    // torchtune's NF4 (torchao LinearNF4) keeps only the weight either way.
+    c.framework = Framework::torchtune;
+    const int64_t tt_old = run(c).peak;
+    c.bnb_pre_044 = false;
+    CHECK(run(c).peak == tt_old);
 }
 
 TEST_CASE("fused linear cross-entropy rounds its token chunk up to a power of two", "[estimate]") {

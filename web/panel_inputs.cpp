@@ -306,6 +306,11 @@ void section_method(AppState& s) {
                 ch |= ImGui::Checkbox("double quantization", &c.double_quant);
                 ui::help("Quantize the absmax constants too (about 0.37 bits/param saved). torchtune's torchao "
                          "NF4 always does.", "on", "bnb_4bit_use_double_quant");
+                if (c.framework != Framework::torchtune) {
+                    ch |= ImGui::Checkbox("bitsandbytes < 0.44", &c.bnb_pre_044);
+                    ui::help("Before 0.44 each 4-bit layer kept its input for backward.", "off (current bitsandbytes)",
+                             "pip show bitsandbytes");
+                }
             }
         }
     } else if (c.method == Method::freeze) {

@@ -104,6 +104,16 @@ DATASET_MAX = {
 # ignore_empty_think), so the cap is used as for the long-sample sets above.
 SWIFT_LONG_SAMPLE_SCRIPTS = ("examples/megatron/lora/moe.sh",)
 
+# QLoRA sources that ran bitsandbytes before 0.44 (Sep 2024), with the evidence of their date.
+BNB_PRE_044 = {
+    "litgpt-tables": "LitGPT resource tables, Oct 2023",
+    "litgpt-hub": "LitGPT config-hub tables, 2024",
+    "answerai": "Answer.AI benchmarks, Mar 2024",
+    "fms": "fms-acceleration benchmark requirements pin bitsandbytes==0.43.3",
+    "peft-docs": "PEFT FSDP/DeepSpeed QLoRA guides, early 2024",
+}
+BNB_PRE_044_IDS = (("qlora-paper", "QLoRA paper, May 2023"), ("hfblog4bit", "HF 4-bit blog, May 2023"))
+
 # model string in measured.csv (lower-cased hf_repo, else model) -> catalog id or models/<file>.json
 MODEL_MAP = {
     "meta-llama/llama-2-7b-hf": "llama-2-7b",
@@ -510,6 +520,15 @@ def convert_row(r):
         reason = reason or "int8 base weights with full-rank training (Q-GaLore) not expressible"
     o["quant_bits"] = qbits
     o["double_quant"] = dq
+    # bitsandbytes' MatMul4Bit kept each 4-bit layer's input for backward until 0.44 (Sep 2024);
+    # vramcalc's default is the current habit, so runs from before then say so (GPTQ and torchao
+    # NF4 bases are not bitsandbytes; Unsloth's notebooks and README and ms-swift's scripts are later).
+    o["bnb_pre_044"] = ""
+    if method == "qlora" and not q.startswith("gptq") and "torchao" not in q:
+        when = BNB_PRE_044.get(grp) or next((d for pre, d in BNB_PRE_044_IDS if rid.startswith(pre)), None)
+        if when:
+            o["bnb_pre_044"] = "true"
+            notes.append(f"bitsandbytes < 0.44 ({when}) -> --bnb-pre-0.44")
 
     # ---- LoRA
     rank = ""
@@ -868,6 +887,8 @@ def build_args(o, train_layers=""):
         a += ["--task", o["task"]]
     if o["method"] == "qlora":
         a += ["--quant-bits", o["quant_bits"], "--double-quant=" + o["double_quant"]]
+        if o.get("bnb_pre_044"):
+            a += ["--bnb-pre-0.44", "true"]
     if train_layers:
         a += ["--train-layers"] + train_layers.split()
     if o["state_dtype"]:
@@ -907,7 +928,7 @@ FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
           "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_train_head", "task", "quant_bits",
-          "double_quant", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
+          "double_quant", "bnb_pre_044", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
 
