@@ -526,6 +526,9 @@ def convert_row(r):
     o["bnb_pre_044"] = ""
     if method == "qlora" and not q.startswith("gptq") and "torchao" not in q:
         when = BNB_PRE_044.get(grp) or next((d for pre, d in BNB_PRE_044_IDS if rid.startswith(pre)), None)
+        mv = re.search(r"bitsandbytes (\d+)\.(\d+)", r["notes"])   # measure.py records the version it ran
+        if grp == "vramcalc-measure" and mv and (int(mv.group(1)), int(mv.group(2))) < (0, 44):
+            when = f"measured with bitsandbytes {mv.group(1)}.{mv.group(2)}"
         if when:
             o["bnb_pre_044"] = "true"
             notes.append(f"bitsandbytes < 0.44 ({when}) -> --bnb-pre-0.44")
