@@ -154,6 +154,9 @@ const std::vector<OptSpec>& config_options() {
         {"--bnb-pre-0.44", "true|false", "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward (default " +
              bool_text(d.bnb_pre_044) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.bnb_pre_044, v); }},
+        {"--lora-fa", "true|false", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer) (default " +
+             bool_text(d.lora_fa) + ")",
+         Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_fa, v); }},
         {"--dora", "true|false", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora) (default " +
              bool_text(d.use_dora) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.use_dora, v); }},

@@ -147,6 +147,7 @@ struct TrainingConfig {
     TargetMask lora_targets = kAllLinearTargets;
     int lora_experts = -1;                     // routed experts with adapters per layer; -1 = all
     bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
+    bool lora_fa = false;                      // LoRA-FA (Zhang et al. 2023): A frozen at its init, only B trains (PEFT create_lorafa_optimizer)
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too

@@ -193,6 +193,7 @@ struct Trainable {
     int64_t base_frozen = 0;     // base-model parameters without (16-bit or fp32)
     int64_t quantized = 0;       // base parameters stored quantized (QLoRA)
     int64_t adapters = 0;        // LoRA parameters
+    int64_t adapters_trained = 0;   // of them, those with gradients (all but LoRA-FA's frozen A)
     int64_t expert_trainable = 0;   // of base_trainable: routed-expert weights (sharded by EP)
     int64_t expert_total = 0;       // routed-expert weights in the model (trainable or not)
     int64_t cpu_frozen = 0;         // frozen originals moved to CPU RAM (Unsloth's modules_to_save)
@@ -235,6 +236,19 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                 t.adapters += static_cast<int64_t>(c.lora_rank) * per_rank;
             }
             t.adapters += dora_magnitudes(c, a);
+            // LoRA-FA (Zhang et al. 2023; PEFT optimizers/lorafa.py) freezes A (r x in) at its
+            // random init: only B (out x r) and DoRA's magnitudes get gradients and moments.
+            t.adapters_trained = t.adapters;
+            if (c.lora_fa)
+                for (const auto& l : m.lin) {
+                    if (!(c.lora_targets & target_bit(l.kind))) continue;
+                    int64_t outs = l.out_features, per_rank = l.lora_per_rank;
+                    if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts) {
+                        outs = l.per_expert_out * c.lora_experts * m.moe_layers;
+                        per_rank = l.per_expert_lora_per_rank * c.lora_experts * m.moe_layers;
+                    }
+                    t.adapters_trained -= static_cast<int64_t>(c.lora_rank) * (per_rank - outs);   // A's r x in
+                }
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
@@ -493,6 +507,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         };
         auto adapter = [&](bool has) {
             if (!has) return;
+            // LoRA-FA's frozen A keeps nothing of its input (only dropout's 1-byte mask remains)
+            if (c.lora_fa) { copies += c.lora_dropout ? 1 : 0; return; }
             const double cp = adapter_copy(in_bytes);
             if (cp > 0) copies += cp; else shared = true;
         };
@@ -788,13 +804,13 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                         count(t.galore_moment_elems / 2) + " each) + projectors (r x min(m, n), " +
                                         count(t.galore_ortho_elems) + ") + full moments for " +
                                         count(std::max(0.0, static_cast<double>(t.base_trainable) - t.galore_covered) +
-                                              static_cast<double>(t.adapters)) +
+                                              static_cast<double>(t.adapters_trained)) +
                                         " other params = " + gib(am.states));
     else if (c.optimizer == Optimizer::muon)
         set(Part::optimizer_states, "muon: one momentum for each of " + count(t.muon_covered) +
                                         " layer-matrix weights, AdamW's two for the other " +
                                         count(std::max(0.0, static_cast<double>(t.base_trainable) - t.muon_covered) +
-                                              static_cast<double>(t.adapters)) +
+                                              static_cast<double>(t.adapters_trained)) +
                                         std::string(l.z >= 1 ? zs : "") + " = " + gib(am.states));
     else
     set(Part::optimizer_states, std::string(name_of(c.optimizer)) + " states per trainable parameter" +
@@ -930,7 +946,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     e.params.total = total;
     e.params.active = m.pc.active > 0 ? m.pc.active : total;
     e.params.adapters = t.adapters;
-    e.params.trainable = t.base_trainable + t.adapters;
+    e.params.adapters_trained = t.adapters_trained;
+    e.params.trainable = t.base_trainable + t.adapters_trained;
     e.params.frozen = t.base_frozen + t.quantized;
 
     // ---- parallel layout -------------------------------------------------------------------
@@ -960,6 +977,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const Split quant_split =
         split(static_cast<double>(t.quantized), t.quantized > 0 ? static_cast<double>(t.expert_total) : 0);
     const Split adapters_split{static_cast<double>(t.adapters) / mp, 0};
+    const Split adapters_train_split{static_cast<double>(t.adapters_trained) / mp, 0};   // with gradients
     const double ddp = dp;
     // Under pipeline parallelism ZeRO-3/FSDP keeps each stage's parameters and gradients gathered
     // for the whole step, or every micro-batch would all-gather again (torchtitan sets
@@ -1015,19 +1033,19 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // (megatron/core/distributed/param_and_grad_buffer.py, grad_reduce_in_fp32 / accumulate_allreduce_grads_in_fp32).
     const double grad_bytes = c.framework == Framework::megatron && d.grad < 4 ? 4 : d.grad;
     const double grad_bytes_per = lora ? adapter_bytes : grad_bytes;
-    const double train_params = trainable_split.all() + adapters_split.all();   // per GPU before ZeRO
-    am.grads = shard(trainable_split, 2) * std::max(grad_bytes, copy_bytes) + shard(adapters_split, 2) * grad_bytes_per;
+    const double train_params = trainable_split.all() + adapters_train_split.all();   // per GPU before ZeRO
+    am.grads = shard(trainable_split, 2) * std::max(grad_bytes, copy_bytes) + shard(adapters_train_split, 2) * grad_bytes_per;
     // torch.optim keeps states in each parameter's dtype: fp32 adapters get fp32 moments, the base
     // weights (and modules_to_save copies) next to them those of the model dtype.
     const double state_per = state_bytes_per_param(c.optimizer, lora && adapter_bytes == 4 ? 4 : d.state);
     const double state_base = state_bytes_per_param(c.optimizer, d.state);
-    const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_split, 1);
-    double states = shard(trainable_split, 1) * state_base + shard(adapters_split, 1) * state_per;
+    const double train_sharded_os = shard(trainable_split, 1) + shard(adapters_train_split, 1);
+    double states = shard(trainable_split, 1) * state_base + shard(adapters_train_split, 1) * state_per;
     if (c.optimizer == Optimizer::adafactor) states = t.adafactor_elems / mp * 4 / (z >= 1 ? ddp : 1);
     if (c.optimizer == Optimizer::muon && t.base_trainable > 0) {
         // one moment instead of two for the share of the trainable weights that Muon steps
         const double f = t.muon_covered / static_cast<double>(t.base_trainable);
-        states = shard(trainable_split, 1) * state_base * (1 - f / 2) + shard(adapters_split, 1) * state_per;
+        states = shard(trainable_split, 1) * state_base * (1 - f / 2) + shard(adapters_train_split, 1) * state_per;
     }
     if (is_galore(c.optimizer)) {
         // GaLore runs unsharded (validate: no ZeRO, TP or PP): the projected moments, the projectors
@@ -1035,7 +1053,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         const double moment_b = state_base / 2;
         states = t.galore_moment_elems * moment_b + t.galore_ortho_elems * grad_bytes +
                  std::max(0.0, shard(trainable_split, 1) - t.galore_covered) * state_base +
-                 shard(adapters_split, 1) * state_per;
+                 shard(adapters_train_split, 1) * state_per;
     }
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
@@ -1051,7 +1069,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         am.w_train = 0;
         if (master) am.adapters = 0;   // their fp32 shard is the master copy
         am.w_frozen = shard(frozen_split, 3) * 4;
-        am.grads = (shard(trainable_split, 2) + shard(adapters_split, 2)) * 4;
+        am.grads = (shard(trainable_split, 2) + shard(adapters_train_split, 2)) * 4;
     }
     // Frozen weights that share an FSDP unit with adapters: the Blocks' (the root unit with the
     // embeddings and the head holds no adapter and gets no gradient).
@@ -1072,7 +1090,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // backward_maybe_with_nosync), and FSDP2 accumulates those unsharded gradients in the
         // reduce dtype, fp32 under MixedPrecisionPolicy(reduce_dtype=float32)
         // (torch/distributed/fsdp/_fully_shard/_fsdp_param.py, to_accumulated_grad_if_needed).
-        am.grads = trainable_split.all() * 4 + adapters_split.all() * grad_bytes_per;
+        am.grads = trainable_split.all() * 4 + adapters_train_split.all() * grad_bytes_per;
     }
     if (litgpt_fsdp_no_sync(c)) {
         // Gradient accumulation under FSDP: Lightning Fabric's no_backward_sync enters
@@ -1082,7 +1100,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         // in unsharded form ... more memory"). LitGPT's finetune scripts call it on every
         // accumulating step, so each rank holds the whole model's gradient (for LoRA: of every
         // Block, frozen weights included, see above).
-        am.grads = trainable_split.all() * grad_bytes + adapters_split.all() * grad_bytes_per +
+        am.grads = trainable_split.all() * grad_bytes + adapters_train_split.all() * grad_bytes_per +
                    (lora ? block_frozen.all() * d.weight : 0);
     }
     if (c.offload_optimizer) {
@@ -1152,7 +1170,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                                                                                : OptimizerImpl::fused;
             am.opt_temp_all = impl == OptimizerImpl::foreach;
             if (impl == OptimizerImpl::foreach)
-                am.opt_temp = shard(trainable_split, 1) * (state_base / 2) + shard(adapters_split, 1) * (state_per / 2);
+                am.opt_temp = shard(trainable_split, 1) * (state_base / 2) + shard(adapters_train_split, 1) * (state_per / 2);
             else if (impl == OptimizerImpl::for_loop)
                 am.opt_temp = one_tensor;
         } else if (c.optimizer == Optimizer::adafactor || c.optimizer == Optimizer::lion ||

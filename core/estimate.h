@@ -62,6 +62,7 @@ struct ParamSummary {
     int64_t trainable = 0;    // parameters that receive gradients (adapters included)
     int64_t frozen = 0;       // base parameters that do not train
     int64_t adapters = 0;     // LoRA parameters
+    int64_t adapters_trained = 0;   // of them, those that train (all but LoRA-FA's frozen A)
 };
 
 struct PartDetail {

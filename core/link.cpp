@@ -369,6 +369,7 @@ const std::vector<Field>& fields() {
          [](C& c, std::string_view v) { return named("experts", set_all_or_int(c.lora_experts, v, limits::kMaxExperts)); }},
         bool_field<&C::lora_dropout>("ldo"),
         bool_field<&C::use_dora>("dora"),
+        bool_field<&C::lora_fa>("lfa"),
         bool_field<&C::bnb_pre_044>("bnbold"),
         {"qb", Group::training, [](const C& c) { return fmt_int(c.quant_bits); },
          [](C& c, std::string_view v) {

@@ -89,14 +89,15 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
     if (c.method == Method::lora || c.method == Method::qlora) {
         as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a)) + ": " +
-                     format_count(e.params.adapters) + " adapter parameters (" +
+                     format_count(e.params.adapters) + " adapter parameters" +
+                     (c.lora_fa ? ", " + format_count(e.params.adapters_trained) + " of them trained (LoRA-FA)" : std::string()) + " (" +
                      (peft_stack(c.framework) ? "fp32: PEFT autocast_adapter_dtype" : "in the model dtype") +
                      ").");
         const bool peft = peft_lora_layers(c.framework);
         if (c.train_embeddings || c.train_lm_head) {
             const std::string what = c.train_embeddings && c.train_lm_head ? "embeddings and lm_head"
                                                                            : (c.train_embeddings ? "embeddings" : "lm_head");
-            as.push_back("The " + what + " train next to the adapters: " + format_count(e.params.trainable - e.params.adapters) +
+            as.push_back("The " + what + " train next to the adapters: " + format_count(e.params.trainable - e.params.adapters_trained) +
                          " params with gradients and optimizer states" +
                          (c.framework == Framework::unsloth
                               ? " (modules_to_save: a trained copy, in fp32 under fp16; Unsloth moves the frozen original to CPU RAM)."
@@ -110,7 +111,10 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                 : (c.method == Method::qlora
                        ? "The frozen NF4 linears keep nothing of their inputs (torchao's LinearNF4 saves only the weight); "
                        : "The frozen linears keep nothing of their inputs (a linear's input is saved only for its weight's gradient); ");
-        if (c.lora_dropout)
+        if (c.lora_fa)
+            keep += std::string("LoRA-FA: A is frozen, so the adapters keep none of their inputs") +
+                    (c.lora_dropout ? " (dropout's 1-byte mask only)" : "") + "; only B trains.";
+        else if (c.lora_dropout)
             keep += "each adapter keeps its dropped-out input and a 1-byte mask.";
         else if (amp)
             keep += "each adapter keeps the bf16 copy autocast makes of its input.";

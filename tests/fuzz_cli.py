@@ -64,7 +64,7 @@ ENUMS = {
 }
 FLAGS = ["--double-quant", "--chunked-ce", "--fused-linear-ce", "--activation-offload", "--compile", "--optimizer-in-backward",
          "--offload-optimizer", "--offload-params"]
-BOOL_OPTS = ["--lora-dropout", "--dora", "--bnb-pre-0.44", "--train-attention", "--train-mlp", "--train-router", "--train-norms",
+BOOL_OPTS = ["--lora-dropout", "--dora", "--lora-fa", "--bnb-pre-0.44", "--train-attention", "--train-mlp", "--train-router", "--train-norms",
              "--train-embeddings", "--train-lm-head", "--set-to-none"]
 # name -> (typical valid values, edge values)
 INT_OPTS = {

@@ -366,7 +366,7 @@ TEST_CASE("cli: --help lists every option with its default", "[cli]") {
           "--precision", "--optimizer", "--micro-batch", "--seq-len", "--grad-accum", "--grad-checkpointing",
           "--attention", "--gpus", "--zero", "--offload-optimizer", "--offload-params", "--tp", "--pp", "--ep", "--gpu",
           "--tokens", "--mfu", "--tflops", "--price", "--units", "--format", "--framework", "--chunked-ce", "--fused-linear-ce", "--activation-offload",
-          "--lora-experts", "--lora-dropout", "--dora", "--bnb-pre-0.44", "--galore-rank", "--state-dtype", "--optimizer-impl", "--set-to-none", "--train-attention", "--train-mlp", "--train-router",
+          "--lora-experts", "--lora-dropout", "--lora-fa", "--dora", "--bnb-pre-0.44", "--galore-rank", "--state-dtype", "--optimizer-impl", "--set-to-none", "--train-attention", "--train-mlp", "--train-router",
           "--train-norms", "--train-embeddings", "--train-lm-head", "--pue", "--power-fraction", "--link",
           "--explain"}) {
         INFO(opt);

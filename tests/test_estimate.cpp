@@ -1306,6 +1306,24 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     CHECK(run(c).peak == full);
 }
 
+TEST_CASE("LoRA-FA: A frozen, only B trains, no adapter input kept", "[estimate]") {
+    // Llama-3.2-3B, r32 on q,v under HF in bf16 (fp32 PEFT adapters), 1024 tokens, no checkpointing.
+    //   B alone: 28 x 32 x (3072 + 1024) = 3,670,016 trained of 9,175,040 adapter parameters
+    //   kept per token per layer without A's gradient: the q and v adapters' fp32 casts of the
+    //   attention input, 2 x 4 x 3072 = 24,576 B -> x 1024 x 28 = 704,643,072 B
+    //   AdamW moments of A no longer kept: 5,505,024 x 8 B = 44,040,192 B
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 1024);
+    c.lora_rank = 32;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    const Estimate lora = run(c);
+    c.lora_fa = true;
+    const Estimate fa = run(c);
+    CHECK(fa.params.adapters == 9'175'040);
+    CHECK(fa.params.trainable == 3'670'016);
+    const auto fw = static_cast<int>(Phase::forward);
+    CHECK(lora.phase_peak[fw] - fa.phase_peak[fw] == 704'643'072 + 44'040'192);
+}
+
 TEST_CASE("GaLore: projected moments and projectors per layer matrix, full moments for the rest", "[estimate]") {
     // Llama-2-7B, rank 1024, 8-bit GaLore (bitsandbytes moments: 1 B + fp32 absmax per 2048):
     //   moments per layer: q,k,v,o (4096^2): 4 x 2 x 1024 x 4096 = 33,554,432; gate, up, down

@@ -290,6 +290,8 @@ void section_method(AppState& s) {
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
         ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                  "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
+        ch |= ImGui::Checkbox("LoRA-FA (frozen A)", &c.lora_fa);
+        ui::help("Only B trains; the adapters keep none of their inputs.", "off", "create_lorafa_optimizer (PEFT)");
         ch |= ImGui::Checkbox("DoRA", &c.use_dora);
         ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; adapted linears keep their outputs.",
                  "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
