@@ -41,7 +41,7 @@ precision      pure bf16 (torchtune, LitGPT bf16-true, model loaded in bf16, PEF
 optimizer      AdamW/Adam (torch, HF, fused, Megatron) -> adamw; bnb PagedAdamW (32-bit) -> adamw
                with --state-dtype fp32 (bnb keeps 32-bit states in fp32 for bf16 params);
                adamw_8bit / Adam8bit -> adamw-8bit; PagedAdamW8bit -> paged-adamw-8bit; adafactor ->
-               adafactor; GaLore (8-bit; per-layer -> --optimizer-in-backward); muon -> muon; unknown -> adamw. LoRA-FA: not expressible.
+               adafactor; GaLore (8-bit; per-layer -> --optimizer-in-backward); muon -> muon; LoRA-FA -> adamw --lora-fa; unknown -> adamw.
 pre-2.0 torch  runs before PyTorch 2.0 (HF docs ladder, Jan 2022; PEFT README table, Dec 2022) ->
                --set-to-none false (zero_grad zeroed gradients in place) and, for AdamW,
                --optimizer-impl for-loop (HF optim=adamw_hf / torch foreach=False).
@@ -321,7 +321,7 @@ def map_optimizer(o):
     if "muon" in o:
         return "muon", None
     if "lora-fa" in o:
-        return None, "LoRA-FA (frozen A, activation-free) is not in the vocabulary"
+        return "adamw", None   # LoRA-FA's optimizer is AdamW on B with A frozen: --lora-fa, set by the caller
     if "paged" in o and "8bit" in o.replace("-", ""):
         return "paged-adamw-8bit", None
     if "paged" in o:
@@ -350,7 +350,6 @@ UNEXPRESSIBLE_METHODS = {
     "llama-adapter-v2": "LLaMA-Adapter v2 is not in the method vocabulary",
     "llama-pro (freeze + new blocks)": "LLaMA-Pro adds new blocks to the model: not expressible",
     "q-galore": "Q-GaLore is not in the method vocabulary",
-    "lora-fa": "LoRA-FA is not in the method vocabulary",
 }
 
 
@@ -461,6 +460,10 @@ def convert_row(r):
         method = m
         if m == "freeze" and r["trainable_scope"].startswith("layers "):
             train_layers = r["trainable_scope"].split()[1]
+    elif m == "lora-fa":
+        method = "lora"
+        o["lora_fa"] = "true"
+        notes.append("LoRA-FA -> --method lora --lora-fa true")
     elif m == "dora":
         method = "lora"
         o["dora"] = "true"
@@ -581,6 +584,10 @@ def convert_row(r):
     # GaLore's per-layer mode steps each weight from a post-accumulate-grad hook
     # (torchrun_main.py galore_adamw8bit_per_layer), i.e. optimizer-in-backward; ms-swift's
     # galore_optim_per_parameter only builds one optimizer per weight, stepped after backward.
+    # PEFT's create_lorafa_optimizer freezes every lora_A and steps B with AdamW
+    o["lora_fa"] = "true" if ("lora-fa" in ol_ or o.get("lora_fa")) else ""
+    if o["lora_fa"]:
+        notes.append("LoRA-FA -> --lora-fa (AdamW on B, A frozen)")
     o["galore_rank"] = ""
     if "galore" in ol_:
         if "per-layer" in ol_ or "per_layer" in ol_:
@@ -884,6 +891,8 @@ def build_args(o, train_layers=""):
         a += ["--lora-dropout", "true"]
     if o.get("dora"):
         a += ["--dora", "true"]
+    if o.get("lora_fa"):
+        a += ["--lora-fa", "true"]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o.get("task"):
@@ -930,7 +939,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_train_head", "task", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "lora_train_head", "task", "quant_bits",
           "double_quant", "bnb_pre_044", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
