@@ -114,6 +114,14 @@ std::string enum_help(std::string_view what, E def) {
     return std::string(what) + ": " + enum_choices<E>() + " (default " + std::string(name_of(def)) + ")";
 }
 
+// A true|false option on one bool field; its help ends with the field's default.
+template <bool TrainingConfig::*F>
+OptSpec bool_option(const char* name, const std::string& what) {
+    static const TrainingConfig d{};
+    return {name, "true|false", what + " (default " + bool_text(d.*F) + ")", Kind::value,
+            [](TrainingConfig& c, const std::string& v) { return set_bool(c.*F, v); }};
+}
+
 const std::vector<OptSpec>& config_options() {
     using C = TrainingConfig;
     static const C d{};
@@ -151,15 +159,10 @@ const std::vector<OptSpec>& config_options() {
         {"--lora-dropout", "true|false", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input (default " +
              bool_text(d.lora_dropout) + ")",
          Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_dropout, v); }},
-        {"--bnb-pre-0.44", "true|false", "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward (default " +
-             bool_text(d.bnb_pre_044) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.bnb_pre_044, v); }},
-        {"--lora-fa", "true|false", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer) (default " +
-             bool_text(d.lora_fa) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_fa, v); }},
-        {"--dora", "true|false", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora) (default " +
-             bool_text(d.use_dora) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.use_dora, v); }},
+        bool_option<&C::bnb_pre_044>("--bnb-pre-0.44",
+                                     "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward"),
+        bool_option<&C::lora_fa>("--lora-fa", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer)"),
+        bool_option<&C::use_dora>("--dora", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora)"),
         {"--quant-bits", "4|8", "QLoRA base weights: 4 (NF4) or 8 (LLM.int8) (default " + num(d.quant_bits) + ")", Kind::value,
          [](C& c, const std::string& v) {
              if (v == "4") c.quant_bits = 4;

@@ -44,6 +44,31 @@ TrainingConfig cfg(const char* model, Method method, Precision precision, Framew
     return c;
 }
 
+// A configuration estimated without and with one change, and what the change adds at the end
+// of forward.
+struct Toggled {
+    Estimate off, on;
+    int64_t forward_delta = 0;
+};
+template <class Set>
+Toggled toggled(TrainingConfig c, Set set) {
+    Toggled t;
+    t.off = run(c);
+    set(c);
+    t.on = run(c);
+    const auto fw = static_cast<int>(Phase::forward);
+    t.forward_delta = t.on.phase_peak[fw] - t.off.phase_peak[fw];
+    return t;
+}
+
+// Llama-3.2-3B with a rank-32 LoRA on q and v, PEFT's MetaMathQA setting, at 1024 tokens.
+TrainingConfig llama32_qv_r32(Framework framework = Framework::hf) {
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, framework, 1024);
+    c.lora_rank = 32;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    return c;
+}
+
 int64_t allocated_sum(const Estimate& e) {
     int64_t s = 0;
     for (const auto& p : part_table())
@@ -1229,14 +1254,11 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     // DoRA run prints 9,289,728 trainable parameters:
     //   LoRA   28 x 32 x ((3072 + 3072) + (3072 + 1024)) = 9,175,040
     //   DoRA   28 x (3072 + 1024) magnitudes             =   114,688
-    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 1024);
-    c.lora_rank = 32;
-    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
-    const Estimate lora = run(c);
+    TrainingConfig c = llama32_qv_r32();
+    const Toggled d = toggled(c, [](TrainingConfig& t) { t.use_dora = true; });
     c.use_dora = true;
-    const Estimate dora = run(c);
-    CHECK(lora.params.adapters == 9'175'040);
-    CHECK(dora.params.adapters == 9'289'728);
+    CHECK(d.off.params.adapters == 9'175'040);
+    CHECK(d.on.params.adapters == 9'289'728);
     // End of forward, 1024 tokens, no checkpointing, fp32 PEFT adapters over a bf16 base:
     //   kept per token per layer: (3072 + 1024) x (2 B base output + 4 B LoRA output) = 24,576 B
     //     -> 1024 x 28 x 24,576                                                   = 704,643,072
@@ -1244,7 +1266,7 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     //     eye 3072^2 x 4 + 3072^2 x (3 x 4 + 4 for the cast of the bf16 W)          = 188,743,680
     //   the magnitudes' fp32 storage and AdamW states: 114,688 x (4 + 8)             =   1,376,256
     const auto fw = static_cast<int>(Phase::forward);
-    CHECK(dora.phase_peak[fw] - lora.phase_peak[fw] == 704'643'072 + 188'743'680 + 1'376'256);
+    CHECK(d.forward_delta == 704'643'072 + 188'743'680 + 1'376'256);
     // With lora_dropout PEFT recomputes the base output from the dropped-out input in fp32, and
     // F.linear keeps that fp32 cast of W: per layer (3072^2 + 3072 x 1024) x 4 = 50,331,648 B
     // (x 28 layers), and the base output is then fp32 (+2 B x 4096 per token per layer).
@@ -1282,9 +1304,7 @@ TEST_CASE("DoRA: magnitude per output feature, kept base and LoRA outputs, weigh
     }
     // torchtune's DoRALinear reuses the base output under dropout too: no copy of W, no extra matmul.
     {
-        TrainingConfig t = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::torchtune, 1024);
-        t.lora_rank = 32;
-        t.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+        TrainingConfig t = llama32_qv_r32(Framework::torchtune);
         auto delta = [&](bool dropout) {
             t.lora_dropout = dropout;
             t.use_dora = false;
@@ -1312,16 +1332,10 @@ TEST_CASE("LoRA-FA: A frozen, only B trains, no adapter input kept", "[estimate]
     //   kept per token per layer without A's gradient: the q and v adapters' fp32 casts of the
     //   attention input, 2 x 4 x 3072 = 24,576 B -> x 1024 x 28 = 704,643,072 B
     //   AdamW moments of A no longer kept: 5,505,024 x 8 B = 44,040,192 B
-    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 1024);
-    c.lora_rank = 32;
-    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
-    const Estimate lora = run(c);
-    c.lora_fa = true;
-    const Estimate fa = run(c);
-    CHECK(fa.params.adapters == 9'175'040);
-    CHECK(fa.params.trainable == 3'670'016);
-    const auto fw = static_cast<int>(Phase::forward);
-    CHECK(lora.phase_peak[fw] - fa.phase_peak[fw] == 704'643'072 + 44'040'192);
+    const Toggled fa = toggled(llama32_qv_r32(), [](TrainingConfig& t) { t.lora_fa = true; });
+    CHECK(fa.on.params.adapters == 9'175'040);
+    CHECK(fa.on.params.trainable == 3'670'016);
+    CHECK(-fa.forward_delta == 704'643'072 + 44'040'192);
 }
 
 TEST_CASE("GaLore: projected moments and projectors per layer matrix, full moments for the rest", "[estimate]") {
