@@ -23,6 +23,9 @@ const LINKS = [
   '#v=1&m=llama-2-7b&gpu=a10g-24gb&tf=125&price=1.2',
   '#v=1&meth=qlora&s=78475&ck=full&flce=1&aoff=1&fw=unsloth&gpu=rtx-4090',
   '#v=1&m=llama-2-7b&meth=qlora&fw=litgpt&mb=2&s=512&gpu=a10g-24gb',
+  '#v=1&m=qwen2.5-7b&ldo=1&dora=1&ck=full&gpu=rtx-4090',
+  '#v=1&m=llama-2-7b&meth=full&opt=galore-adamw-8bit&gr=1024&ck=full&gpu=rtx-4090',
+  '#v=1&m=llama-3.2-3b&meth=qlora&r=32&tg=q,v&lfa=1&bnbold=1&opt=muon',
 ];
 
 function close(a, b, what) {
