@@ -172,19 +172,35 @@ ModelParts model_parts(const Architecture& a) {
 
 }  // namespace
 
+namespace {
+// The matrices LoRA adapts, summed: (in + out), which a rank-r adapter multiplies (Hu et al. 2021,
+// §4.1), and out, the rows of B and of DoRA's magnitude. Routed experts count only the
+// --lora-experts that get adapters.
+struct AdaptedSums {
+    int64_t in_plus_out = 0, outs = 0;
+};
+AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const std::vector<Linear>& lin) {
+    AdaptedSums s;
+    for (const auto& l : lin) {
+        if (!(c.lora_targets & target_bit(l.kind))) continue;
+        if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts) {
+            const int64_t n = static_cast<int64_t>(c.lora_experts) * a.num_moe_layers();
+            s.in_plus_out += l.per_expert_lora_per_rank * n;
+            s.outs += l.per_expert_out * n;
+        } else {
+            s.in_plus_out += l.lora_per_rank;
+            s.outs += l.out_features;
+        }
+    }
+    return s;
+}
+}  // namespace
+
 // DoRA's magnitude vector (Liu et al. 2024, eq. 5; PEFT DoraLinearLayer.weight): one trained
 // entry per output feature of every adapted matrix, beside LoRA's r * (in + out).
 int64_t dora_magnitudes(const TrainingConfig& c, const Architecture& a) {
     if (!c.use_dora || (c.method != Method::lora && c.method != Method::qlora)) return 0;
-    int64_t n = 0;
-    for (const auto& l : linears(a)) {
-        if (!(c.lora_targets & target_bit(l.kind))) continue;
-        int64_t out = l.out_features;
-        if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts)
-            out = l.per_expert_out * c.lora_experts * a.num_moe_layers();
-        n += out;
-    }
-    return n;
+    return adapted_sums(c, a, linears(a)).outs;
 }
 
 namespace {
@@ -227,28 +243,13 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
             break;
         case Method::lora:
         case Method::qlora: {
-            // LoRA adds r * (in + out) per adapted matrix (Hu et al. 2021, §4.1).
-            for (const auto& l : m.lin) {
-                if (!(c.lora_targets & target_bit(l.kind))) continue;
-                int64_t per_rank = l.lora_per_rank;
-                if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts)
-                    per_rank = l.per_expert_lora_per_rank * c.lora_experts * m.moe_layers;
-                t.adapters += static_cast<int64_t>(c.lora_rank) * per_rank;
-            }
-            t.adapters += dora_magnitudes(c, a);
+            // LoRA adds r * (in + out) per adapted matrix, DoRA one magnitude per output row.
+            const AdaptedSums ad = adapted_sums(c, a, m.lin);
+            const int64_t r = c.lora_rank, magnitudes = c.use_dora ? ad.outs : 0;
+            t.adapters = r * ad.in_plus_out + magnitudes;
             // LoRA-FA (Zhang et al. 2023; PEFT optimizers/lorafa.py) freezes A (r x in) at its
             // random init: only B (out x r) and DoRA's magnitudes get gradients and moments.
-            t.adapters_trained = t.adapters;
-            if (c.lora_fa)
-                for (const auto& l : m.lin) {
-                    if (!(c.lora_targets & target_bit(l.kind))) continue;
-                    int64_t outs = l.out_features, per_rank = l.lora_per_rank;
-                    if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts) {
-                        outs = l.per_expert_out * c.lora_experts * m.moe_layers;
-                        per_rank = l.per_expert_lora_per_rank * c.lora_experts * m.moe_layers;
-                    }
-                    t.adapters_trained -= static_cast<int64_t>(c.lora_rank) * (per_rank - outs);   // A's r x in
-                }
+            t.adapters_trained = c.lora_fa ? r * ad.outs + magnitudes : t.adapters;
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
@@ -316,6 +317,37 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
         rows_cols += static_cast<double>(a.vocab_size + a.hidden_size) * (p.lm_head > 0 ? 2 : 1);
         t.adafactor_elems = rows_cols * share + static_cast<double>(t.adapters) / std::max(1, c.lora_rank) * 1.0;
     }
+    // The layers' weight matrices as GaLore and Muon see them, one entry per kind: how many, their
+    // rows m (out) and columns n (in) of nn.Linear.weight, and their weights. A fused matrix
+    // (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj) is one weight: its rows are split among the
+    // kinds with no matrices of their own, which are merged back here. The router is left out
+    // where `with_router` is false. `visit` gets each kind's Matrices.
+    struct Matrices {
+        double count, rows, cols, params;
+    };
+    auto for_layer_matrices = [&](bool with_router, auto&& visit) {
+        auto kind = [&](LinearKind k) -> const Linear& { return m.lin[static_cast<size_t>(k)]; };
+        for (const auto& l : m.lin) {
+            if (l.matrices <= 0 || (l.kind == LinearKind::router && !with_router)) continue;
+            double params = static_cast<double>(l.params), outs = static_cast<double>(l.out_features);
+            const double ins = static_cast<double>(l.lora_per_rank - l.out_features);
+            if (l.kind == LinearKind::q && fused_qkv(a))
+                for (LinearKind part : {LinearKind::k, LinearKind::v}) {
+                    params += static_cast<double>(kind(part).params);
+                    outs += static_cast<double>(kind(part).out_features);
+                }
+            if (l.kind == LinearKind::gate && fused_gate_up(a)) {
+                params += static_cast<double>(kind(LinearKind::up).params);
+                outs += static_cast<double>(kind(LinearKind::up).out_features);
+            }
+            const double n = static_cast<double>(l.matrices);
+            visit(Matrices{n, outs / n, ins / n, params});
+        }
+    };
+    // Under freeze only the trained share of those weights has an optimizer state.
+    const double train_share = c.method == Method::full || total == 0
+                                   ? 1.0
+                                   : static_cast<double>(t.base_trainable) / static_cast<double>(total);
     // GaLore (Zhao et al. 2024, Algorithm 1; galore_torch/galore_projector.py, adamw.py): the
     // gradient G (m x n, a Linear weight) of every layer linear is projected to rank r' = min(r, m, n)
     // — G P^T with P = Vh[:r] (r' x n) when m >= n, Q^T G with Q = U[:, :r] (m x r') when m < n —
@@ -326,36 +358,17 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
     // (G.float(), U m x k, Vh k x n, k = min(m, n)), and each step projects the update back to a
     // full m x n tensor: one matrix at a time, the largest one's bytes at the step.
     if (is_galore(c.optimizer) && t.base_trainable > 0) {
-        const double share = c.method == Method::full || total == 0
-                                 ? 1.0
-                                 : static_cast<double>(t.base_trainable) / static_cast<double>(total);
         const double r = static_cast<double>(std::max(1, c.galore_rank));
         const Dtypes d = dtypes_for(c);
-        auto kind = [&](LinearKind k) -> const Linear& { return m.lin[static_cast<size_t>(k)]; };
-        for (const auto& l : m.lin) {
-            if (l.matrices <= 0 || l.kind == LinearKind::router) continue;
-            double params = static_cast<double>(l.params), outs = static_cast<double>(l.out_features);
-            double ins = static_cast<double>(l.lora_per_rank - l.out_features);
-            // a fused matrix (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj) is one weight: its rows
-            // are split among the kinds with no matrices of their own
-            if (l.kind == LinearKind::q && fused_qkv(a))
-                for (LinearKind part : {LinearKind::k, LinearKind::v}) {
-                    params += static_cast<double>(kind(part).params);
-                    outs += static_cast<double>(kind(part).out_features);
-                }
-            if (l.kind == LinearKind::gate && fused_gate_up(a)) {
-                params += static_cast<double>(kind(LinearKind::up).params);
-                outs += static_cast<double>(kind(LinearKind::up).out_features);
-            }
-            const double n_mat = static_cast<double>(l.matrices);
-            const double rows = outs / n_mat, cols = ins / n_mat;   // m = out, n = in (nn.Linear.weight)
-            const double lo = std::min(rows, cols), hi = std::max(rows, cols);
+        for_layer_matrices(false, [&](const Matrices& mx) {
+            const double lo = std::min(mx.rows, mx.cols), hi = std::max(mx.rows, mx.cols);
             const double rr = std::min(r, lo);
-            t.galore_moment_elems += share * n_mat * 2 * rr * hi;
-            t.galore_ortho_elems += share * n_mat * rr * lo;
-            t.galore_covered += share * params;
-            t.galore_step_bytes = std::max(t.galore_step_bytes, 4 * (rows * cols + lo * (rows + cols)) + d.grad * rows * cols);
-        }
+            t.galore_moment_elems += train_share * mx.count * 2 * rr * hi;
+            t.galore_ortho_elems += train_share * mx.count * rr * lo;
+            t.galore_covered += train_share * mx.params;
+            t.galore_step_bytes = std::max(t.galore_step_bytes, 4 * (mx.rows * mx.cols + lo * (mx.rows + mx.cols)) +
+                                                                    d.grad * mx.rows * mx.cols);
+        });
         t.galore_covered = std::min(t.galore_covered, static_cast<double>(t.base_trainable));
     }
     // Muon (Jordan et al. 2024; torch.optim.Muon, Moonlight's Muon): the layers' 2D weights get one
@@ -364,18 +377,11 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
     // most four k x k and four k x K bf16 tensors alive, one matrix at a time. Embeddings, head and
     // norms go to AdamW (torch.optim.Muon takes 2D parameters only).
     if (c.optimizer == Optimizer::muon && t.base_trainable > 0) {
-        const double share = c.method == Method::full || total == 0
-                                 ? 1.0
-                                 : static_cast<double>(t.base_trainable) / static_cast<double>(total);
-        for (const auto& l : m.lin) {
-            if (l.matrices <= 0) continue;
-            const double n_mat = static_cast<double>(l.matrices);
-            const double rows = static_cast<double>(l.out_features) / n_mat;
-            const double cols = static_cast<double>(l.lora_per_rank - l.out_features) / n_mat;
-            const double lo = std::min(rows, cols), hi = std::max(rows, cols);
-            t.muon_covered += share * static_cast<double>(l.params);
+        for_layer_matrices(true, [&](const Matrices& mx) {
+            const double lo = std::min(mx.rows, mx.cols), hi = std::max(mx.rows, mx.cols);
+            t.muon_covered += train_share * mx.params;
             t.muon_step_bytes = std::max(t.muon_step_bytes, 2 * (4 * lo * hi + 4 * lo * lo));
-        }
+        });
         t.muon_covered = std::min(t.muon_covered, static_cast<double>(t.base_trainable));
     }
     return t;

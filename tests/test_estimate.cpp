@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "catalog.h"
 #include "estimate.h"
@@ -1407,6 +1408,13 @@ TEST_CASE("Muon: one momentum per layer matrix, AdamW for the rest, Newton-Schul
     const Estimate adam = run(c);
     CHECK(e.phase_peak[op] - adam.phase_peak[op] ==
           14'001'651'712LL - adam.bytes(Part::optimizer_states));
+    // A fused matrix is one 2D weight to Muon: Phi-3-mini's qkv_proj (3072 x 9216) and gate_up_proj
+    // (3072 x 16384) each get one momentum. Per layer 28,311,552 + 9,437,184 (o) + 50,331,648 +
+    // 25,165,824 (down) = 113,246,208 -> x 32 = 3,623,878,656 weights at 2 B; embeddings, head and
+    // norms, 197,200,896, at AdamW's 4 B: 8,036,560,896 B (to a byte: the share is a fraction).
+    TrainingConfig p = cfg("phi-3-mini-4k", Method::full, Precision::bf16, Framework::hf, 2048);
+    p.optimizer = Optimizer::muon;
+    CHECK(std::llabs(run(p).bytes(Part::optimizer_states) - 8'036'560'896LL) <= 1);
 }
 
 TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", "[estimate]") {
