@@ -156,9 +156,7 @@ const std::vector<OptSpec>& config_options() {
          }},
         {"--lora-experts", "N|all", "MoE: routed experts with adapters per layer (default all)", Kind::value,
          [](C& c, const std::string& v) { return set_all_or_int(c.lora_experts, v, limits::kMaxExperts); }},
-        {"--lora-dropout", "true|false", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input (default " +
-             bool_text(d.lora_dropout) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.lora_dropout, v); }},
+        bool_option<&C::lora_dropout>("--lora-dropout", "LoRA dropout > 0 keeps a dropped-out copy of each adapter input"),
         bool_option<&C::bnb_pre_044>("--bnb-pre-0.44",
                                      "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward"),
         bool_option<&C::lora_fa>("--lora-fa", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer)"),
@@ -178,18 +176,13 @@ const std::vector<OptSpec>& config_options() {
          Kind::value, nullptr},
         {"--train-experts", "N|all", "freeze: routed experts trained per trained layer (default all)", Kind::value,
          [](C& c, const std::string& v) { return set_all_or_int(c.train_experts, v, limits::kMaxExperts); }},
-        {"--train-attention", "true|false", "freeze: attention trains (default " + bool_text(d.train_attention) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_attention, v); }},
-        {"--train-mlp", "true|false", "freeze: dense MLPs and shared experts train (default " + bool_text(d.train_mlp) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_mlp, v); }},
-        {"--train-router", "true|false", "freeze: MoE router trains (default " + bool_text(d.train_router) + ")", Kind::value,
-         [](C& c, const std::string& v) { return set_bool(c.train_router, v); }},
-        {"--train-norms", "true|false", "freeze: norms train (default " + bool_text(d.train_norms) + ")", Kind::value,
-         [](C& c, const std::string& v) { return set_bool(c.train_norms, v); }},
-        {"--train-embeddings", "true|false", "freeze, LoRA: token embeddings train (LoRA under PEFT: modules_to_save, a trained copy) (default " + bool_text(d.train_embeddings) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.train_embeddings, v); }},
-        {"--train-lm-head", "true|false", "freeze, LoRA: output head trains (LoRA under PEFT: modules_to_save, a trained copy) (default " + bool_text(d.train_lm_head) + ")", Kind::value,
-         [](C& c, const std::string& v) { return set_bool(c.train_lm_head, v); }},
+        bool_option<&C::train_attention>("--train-attention", "freeze: attention trains"),
+        bool_option<&C::train_mlp>("--train-mlp", "freeze: dense MLPs and shared experts train"),
+        bool_option<&C::train_router>("--train-router", "freeze: MoE router trains"),
+        bool_option<&C::train_norms>("--train-norms", "freeze: norms train"),
+        bool_option<&C::train_embeddings>("--train-embeddings",
+                                          "freeze, LoRA: token embeddings train (LoRA under PEFT: modules_to_save, a trained copy)"),
+        bool_option<&C::train_lm_head>("--train-lm-head", "freeze, LoRA: output head trains (LoRA under PEFT: modules_to_save, a trained copy)"),
         // Precision and optimizer
         {"--precision", "P", enum_help("precision", d.precision), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.precision, v); }},
@@ -201,9 +194,8 @@ const std::vector<OptSpec>& config_options() {
          [](C& c, const std::string& v) { return set_enum(c.state_dtype, v); }},
         {"--optimizer-impl", "I", enum_help("how the optimizer step runs (torch.optim foreach/fused)", d.optimizer_impl), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.optimizer_impl, v); }},
-        {"--set-to-none", "true|false", "zero_grad(set_to_none=...): false keeps gradients allocated between steps "
-             "(the PyTorch default before 2.0) (default " + bool_text(d.grads_set_to_none) + ")",
-         Kind::value, [](C& c, const std::string& v) { return set_bool(c.grads_set_to_none, v); }},
+        bool_option<&C::grads_set_to_none>("--set-to-none", "zero_grad(set_to_none=...): false keeps gradients allocated between steps "
+                                                             "(the PyTorch default before 2.0)"),
         // Batch and activations
         {"--micro-batch", "N", "sequences per GPU per step, 1.." + num(limits::kMaxMicroBatch) + " (default " +
              num(d.micro_batch) + ")",
