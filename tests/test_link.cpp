@@ -454,7 +454,7 @@ TEST_CASE("link: bad values fall back to the default and are named", "[link]") {
     CHECK(mentions(from_link("#v=1&meth=bogus").ignored, enum_choices<Method>()));
 }
 
-TEST_CASE("link: unknown keys are ignored and named; good keys beside them still apply", "[link]") {
+TEST_CASE("link: unknown keys are ignored and named, good keys beside them still apply", "[link]") {
     const LinkParse p = from_link("#v=1&zz=3&r=32&utm_source=x&mb=2");
     CHECK(p.ignored.size() == 2);
     CHECK(mentions(p.ignored, "zz: unknown key"));
@@ -545,7 +545,7 @@ TEST_CASE("link: random bytes and huge fragments give a valid configuration, qui
     CHECK(mentions(from_link(many).ignored, "more"));
 }
 
-TEST_CASE("link: names and families must be UTF-8 text; a 120-byte name round-trips", "[link]") {
+TEST_CASE("link: names and families must be UTF-8 text, a 120-byte name round-trips", "[link]") {
     const std::string arch = "#v=1&fam=llama&V=32000&h=4096&ff=11008&L=32&heads=32";
     // %FF was stored as the name, and `--format json` then failed with an internal error (exit 1).
     LinkParse p = from_link(arch + "&nm=%FF%FE");
@@ -569,7 +569,7 @@ TEST_CASE("link: names and families must be UTF-8 text; a 120-byte name round-tr
     CHECK(to_display_text("\xff" "a\x01\x01" "b ") == "?a b");
 }
 
-TEST_CASE("link: every value the link takes also estimates; beyond validate()'s ranges it is named", "[link]") {
+TEST_CASE("link: every value the link takes also estimates, beyond validate()'s ranges it is named", "[link]") {
     // tok=1e17, price=50000, pw=1.8 were taken without a notice and then refused by validate() (the
     // page showed an error instead of an estimate); mfu=1e-308 made the time infinite (0.0 h).
     struct Case {

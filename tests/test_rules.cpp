@@ -107,7 +107,7 @@ TEST_CASE("seed-001: 16 bytes per trainable parameter reproduces the 2B and Mixt
     }
 }
 
-TEST_CASE("seed-000: 16 GB per billion at one significant figure; MoE as active + shared", "[rules]") {
+TEST_CASE("seed-000: 16 GB per billion at one significant figure, MoE as active + shared", "[rules]") {
     const auto all = seed_examples();
     auto rule = [](const SeedExample& s) {
         const Estimate e = run(s.config);
