@@ -19,6 +19,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace vramcalc {
 
@@ -412,7 +414,8 @@ namespace {
 struct LayerAct {
     double per_token = 0;       // bytes per token, excluding the s^2 term
     double per_token_s = 0;     // bytes per token per unit of sequence length (eager scores)
-    double selective = 0;       // bytes per token kept under selective recomputation
+    double selective = 0;       // bytes per token kept under op-level selective recomputation (torchtitan SAC)
+    double selective_core = 0;  // bytes per token Megatron's selective recompute drops from per_token
     double norm_outputs = 0;    // bytes per token of the normalised inputs of attention and MLP
     double bnb_ctx = 0;         // bytes per token that bitsandbytes' 4-bit layers hold on ctx (see below)
     double fixed = 0;           // bytes per layer kept whatever the tokens (DoRA with dropout: weight copies)
@@ -584,16 +587,50 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // (modeling_bert.py BertSelfOutput / BertOutput; GPT-2 resid_dropout; T5 layer dropout).
     const bool hf_dropout = a.dropout && hf_modules;
     if (hf_dropout) bytes += 2 * h;
-    // Selective (op-level) activation checkpointing — torchtitan's SAC policy and Megatron's
-    // selective recompute: keep the layer input, the attention output and every other matmul
-    // output; recompute norms, activations and the rest (Korthikanti et al. 2022 §5).
+    // Selective activation checkpointing.
+    // Megatron's --recompute-granularity selective (Korthikanti et al. 2022 §5; megatron/core
+    // transformer/attention.py checkpoints core_attention only): the core attention is recomputed,
+    // so its softmax (the s^2 term) and SDPA's own output are not kept; q, k, v stay as the
+    // checkpoint's inputs and every other tensor is kept as without checkpointing (selective_core
+    // below, subtracted from per_token).
+    // Everywhere else, torchtitan's op-level SAC policy (torchtitan/models/llama/parallelize_llama.py,
+    // _save_list and _custom_policy, Dec 2024): inside each checkpointed block, the outputs of SDPA /
+    // flash attention (its output and the fp32 logsumexp per head) and of every other aten.mm in call
+    // order (the 1st, 3rd, ...: q, v, gate and down of a Llama block) are saved; the rest (norms,
+    // RoPE, k, o, up, SwiGLU) is recomputed. The block's input stays alive as the checkpoint's
+    // argument. Eager SAC caches every saved op's output whether backward reads it or not
+    // (torch/utils/checkpoint.py, _CachingTorchDispatchMode); compiled, AOTAutograd's partitioner
+    // keeps only what backward reads, and the block's output projections (o, down), read only by
+    // the residual adds, are dropped (torchtitan's Dec 2024 tables: torch.compile -5.4 / -5.0 GiB
+    // at 8B, 2 x 8192 tokens, which is the down output's 2h per token per layer, 4.0 GiB, plus the
+    // fused recompute working set).
     {
-        double mm = 2 * (q_dim + 2 * kv_dim + h);   // q, k, v, o outputs
-        if (moe_layer && a.is_moe())
-            mm += 2 * static_cast<double>(a.num_experts_per_tok) * (2 * static_cast<double>(a.moe_intermediate_size) + h);
-        else
-            mm += 2 * ((a.mlp == MlpKind::gated ? 2 : 1) * static_cast<double>(a.intermediate_size) + h);
-        la.selective = norm_out * h + cb * q_dim + mm * (cb / 2) / 2;   // mm counted in 16-bit above
+        const bool fused_qkv_mm = lit || (hf_modules && fused_qkv(a));
+        std::vector<std::pair<double, bool>> mm;   // output width per token, read only by a residual add
+        if (fused_qkv_mm) mm.push_back({q_dim + 2 * kv_dim, false});
+        else mm.insert(mm.end(), {{q_dim, false}, {kv_dim, false}, {kv_dim, false}});
+        mm.push_back({h, true});                   // o
+        double moe_mm = 0;
+        if (moe) {
+            // routed experts run as grouped / batched matmuls (not aten.mm): half of their
+            // outputs, the router's and the shared experts' mm as listed
+            mm.push_back({static_cast<double>(a.num_experts), false});
+            const double ie = static_cast<double>(a.moe_intermediate_size);
+            moe_mm = k_routed * (2 * ie + h) / 2;
+            if (shared_i > 0) mm.insert(mm.end(), {{shared_i, false}, {shared_i, false}, {h, true}});
+        } else {
+            const double i = static_cast<double>(a.intermediate_size);
+            if (a.mlp == MlpKind::gated && hf_modules && fused_gate_up(a)) mm.push_back({2 * i, false});
+            else if (a.mlp == MlpKind::gated) mm.insert(mm.end(), {{i, false}, {i, false}});
+            else mm.push_back({i, false});
+            mm.push_back({h, true});               // down
+        }
+        double kept = moe_mm;
+        for (size_t n = 0; n < mm.size(); n += 2)   // the 1st, 3rd, ... matmul of the block
+            if (!(c.compile && mm[n].second)) kept += mm[n].first;
+        const double sdpa_out = eager ? 0 : o_dim + (4.0 / cb) * heads;   // output + fp32 logsumexp
+        la.selective = norm_out * h + cb * (kept + sdpa_out);
+        la.selective_core = eager ? 0 : cb * o_dim;
     }
     // DoRA (Liu et al. 2024, eq. 5; PEFT tuners/lora/dora.py DoraLinearLayer.forward, torchtune's
     // DoRALinear likewise): result_dora = (m / ||W + s.BA||_c - 1) * base_result + m / ||W + s.BA||_c
@@ -1248,7 +1285,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
             act_all = 0;
             for (int64_t i = first; i < L && t.trained_layers > 0; ++i) {
                 const LayerAct& la = layer_act(i);
-                act_all += tokens * la.selective;
+                act_all += c.framework == Framework::megatron ? tokens * (la.per_token - la.selective_core) + la.fixed
+                                                              : tokens * la.selective;
             }
             act_all = act_all / tp / pp * in_flight;
             break;
@@ -1461,7 +1499,19 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     const double attn = 12.0 * static_cast<double>(L) * s * d_attn;
     double fpt = 4 * N + 2 * Ntr + attn;
     if (c.grad_checkpointing == Checkpointing::full) fpt += 2 * N + attn / 3;
-    else if (c.grad_checkpointing == Checkpointing::selective) fpt += attn / 3;
+    // Selective: Megatron recomputes the core attention's forward (a third of its 12 L s d);
+    // torchtitan's op-level policy recomputes the matmuls it does not save (the 2nd, 4th, 6th:
+    // k, o and up of a gated block, k, o and down of a plain one) and not attention.
+    else if (c.grad_checkpointing == Checkpointing::selective) {
+        if (c.framework == Framework::megatron) {
+            fpt += attn / 3;
+        } else {
+            const LinearKind third = a.mlp == MlpKind::gated ? LinearKind::up : LinearKind::down;
+            for (const auto& l : m.lin)
+                if (l.kind == LinearKind::k || l.kind == LinearKind::o || l.kind == third)
+                    fpt += 2 * static_cast<double>(l.params);
+        }
+    }
     // DoRA with lora_dropout recomputes each adapted linear's base output from the dropped-out
     // input (PEFT DoraLinearLayer.forward): one more matmul forward (2 P) and its input gradient
     // backward (2 P) over the adapted base weights P (routed experts: the share a token uses),

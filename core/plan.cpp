@@ -147,7 +147,12 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     switch (c.grad_checkpointing) {
         case Checkpointing::none: as.emplace_back("No gradient checkpointing: every layer keeps its activations until backward."); break;
         case Checkpointing::full: as.emplace_back("Full gradient checkpointing: each layer keeps only its input; one layer is recomputed at a time in backward (+1 forward of compute)."); break;
-        case Checkpointing::selective: as.emplace_back("Selective recomputation: attention internals recomputed, the rest kept (Korthikanti et al. 2022)."); break;
+        case Checkpointing::selective:
+            as.emplace_back(c.framework == Framework::megatron
+                                ? "Selective recomputation (Megatron): the core attention is recomputed in backward, every other activation kept (Korthikanti et al. 2022)."
+                                : std::string("Selective recomputation (torchtitan's op-level policy): each layer keeps its input, attention's output and every other matmul output; the rest is recomputed") +
+                                      (c.compile ? ", and torch.compile drops the saved outputs that backward never reads (the o and down projections)." : "."));
+            break;
     }
     if (!c.grads_set_to_none)
         as.emplace_back("zero_grad(set_to_none=False): gradients are zeroed in place, so they stay allocated through the next forward and backward (the PyTorch default before 2.0).");

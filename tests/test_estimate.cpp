@@ -976,14 +976,36 @@ TEST_CASE("expert parallelism splits routed experts, the rest is replicated", "[
     CHECK(e.bytes(Part::optimizer_states) == 8 * 46'702'792'704 / 8);
 }
 
-TEST_CASE("selective recomputation keeps the layer input, attention output and half the matmul outputs", "[estimate]") {
-    // Llama-2-7B per token per layer: normalized input 2h = 8,192 + attention output 2q = 8,192
-    // + half of the matmul outputs 2 x (q + 2 kv + o) + 2 x (gate + up + down)
-    //   = (32,768 + 52,224) / 2 = 42,496 -> 58,880 B; x 512 tokens x 32 layers = 964,689,920 B.
+TEST_CASE("selective recomputation follows torchtitan's op-level policy: every other matmul output and attention's", "[estimate]") {
+    // Llama-2-7B per token per layer (h = q = kv = 4096, i = 11008), SDPA: the block input 2h = 8,192
+    // + the 1st, 3rd, 5th and 7th matmul outputs q, v, gate, down: 2 x (4096 + 4096 + 11008 + 4096)
+    // = 46,592 + SDPA's output 2 x 4096 and fp32 logsumexp 4 x 32 heads = 8,320 -> 63,104 B;
+    // x 512 tokens x 32 layers = 1,033,895,936 B.
     TrainingConfig c = llama2_full();
     c.grad_checkpointing = Checkpointing::selective;
-    const Estimate e = run(c);
-    CHECK(e.phase_peak[static_cast<int>(Phase::forward)] == 14 * kLlama2_7B + 964'689'920 + 131'072'000);
+    const int fw = static_cast<int>(Phase::forward);
+    CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 1'033'895'936 + 131'072'000);
+    // Compiled, the partitioner keeps only what backward reads: down's output (read by the
+    // residual add alone) goes, 2 x 4096 x 512 x 32 = 134,217,728 B.
+    c.compile = true;
+    CHECK(run(c).phase_peak[fw] == 14 * kLlama2_7B + 1'033'895'936 - 134'217'728 + 131'072'000);
+    // Backward recomputes the unsaved k, o and up: 2 x 32 x (4096^2 + 4096^2 + 4096 x 11008)
+    // = 5,033,164,800 FLOPs per token more than without checkpointing.
+    const double selective = run(c).flops_per_token;
+    c.grad_checkpointing = Checkpointing::none;
+    CHECK(selective - run(c).flops_per_token == Approx(5'033'164'800.0));
+}
+
+TEST_CASE("Megatron's selective recompute drops only the core attention", "[estimate]") {
+    // --recompute-granularity selective recomputes core attention: against no checkpointing, SDPA's
+    // own output (2 x 4096 B per token per layer) is not kept: 512 x 32 x 8,192 = 134,217,728 B.
+    TrainingConfig c = llama2_full();
+    c.framework = Framework::megatron;
+    c.grad_checkpointing = Checkpointing::none;
+    const int fw = static_cast<int>(Phase::forward);
+    const int64_t none = run(c).phase_peak[fw];
+    c.grad_checkpointing = Checkpointing::selective;
+    CHECK(none - run(c).phase_peak[fw] == 134'217'728);
 }
 
 TEST_CASE("fused kernels (torch.compile) keep 16-bit norm inputs and only gate and up", "[estimate]") {
