@@ -13,7 +13,8 @@ same rows.
 Exit status: 0 whatever the accuracy; 1 only if the CLI crashes (signal / abnormal exit) or prints
 invalid JSON. A clean rejection of a configuration (exit 1/2 with a message) is listed, not fatal.
 So is a row whose measurement is below the model states its own configuration must hold
-(`impossible`: full fine-tuning with AdamW on one GPU) — it is listed with the arithmetic, not scored.
+(`impossible`: full fine-tuning with AdamW on one GPU, or a measurement below the stored weights plus
+the layer inputs kept for backward) — it is listed with the arithmetic, not scored.
 """
 from __future__ import annotations
 
@@ -118,22 +119,44 @@ FULL_ADAM_BYTES = {"bf16": 2 + 2 + 4, "bf16-mixed": 2 + 2 + 12, "fp16-mixed": 2 
 
 
 def impossible(r, j, meas):
-    """A value row whose measurement is below what its own configuration must hold (full fine-tuning
-    on one GPU without offload: weights, gradients and Adam moments are all resident). Such a row
-    records something else (another GPU count, optimizer or date), so it is listed, not scored."""
+    """A value row whose measurement is below what its own configuration must hold. Such a row
+    records something else (another GPU count, optimizer, length or date), so it is listed with the
+    arithmetic, not scored. Two floors, each a lower bound that any implementation of the recorded
+    configuration holds at the start of backward, with 10 % slack for a GB/GiB mislabel:
+    - full fine-tuning with AdamW on one GPU without offload: weights, gradients and both moments
+      are resident (Transformer Math 101, "Model states"; ZeRO §3);
+    - any run without parameter or activation offload: the weights it stores (4-bit for QLoRA, else
+      the storage dtype, divided over TP x PP and, under ZeRO-3/FSDP, the data-parallel ranks) plus
+      the residual stream each layer keeps for backward, micro_batch x seq_len x hidden x 2 B per
+      layer (checkpointing keeps at least the layer inputs; sequence parallelism divides by TP x PP)."""
     a = " " + r["args"] + " "
-    if r["method"] != "full" or r["gpus"] != "1" or r["optimizer"] != "adamw" or "--offload" in a \
-            or "--optimizer-in-backward" in a:
+    total = j["params"]["total"]
+    if r["method"] == "full" and r["gpus"] == "1" and r["optimizer"] == "adamw" and "--offload" not in a \
+            and "--optimizer-in-backward" not in a and FULL_ADAM_BYTES.get(r["precision"]):
+        bpp = FULL_ADAM_BYTES[r["precision"]]
+        floor = total * bpp
+        if meas * 1.1 < floor:
+            return (f"measured {meas / 1e9:.2f} GB is below the model states alone: {total / 1e9:.2f} B params x "
+                    f"{bpp} B (weights, gradients, AdamW moments in {r['precision']}) = {floor / 1e9:.2f} GB on one GPU; "
+                    f"the recorded configuration cannot have produced it")
+    if "--offload-params" in a or "--activation-offload" in a:
         return None
-    bpp = FULL_ADAM_BYTES.get(r["precision"])
-    if not bpp:
+    arch = load_arch(r["model_ref"])
+    tp, pp, gpus = (int(r[k] or 1) for k in ("tp", "pp", "gpus"))
+    zero = int(r["zero"] or 0)
+    dp = max(1, gpus // (tp * pp))
+    wb = 0.5 if r["method"] == "qlora" else (4 if r["precision"] in ("fp32", "amp-bf16", "amp-fp16") else 2)
+    shards = tp * pp * (dp if zero == 3 else 1)
+    weights = total * wb / shards
+    tokens = int(r["micro_batch"]) * int(r["seq_len"])
+    stream = tokens * arch.h * 2 * j["model"]["layers"] / (tp * pp)
+    floor = weights + stream
+    if meas * 1.1 >= floor:
         return None
-    floor = j["params"]["total"] * bpp
-    if meas * 1.1 >= floor:   # 10 % slack for a GB/GiB mislabel
-        return None
-    return (f"measured {meas / 1e9:.2f} GB is below the model states alone: {j['params']['total'] / 1e9:.2f} B params x "
-            f"{bpp} B (weights, gradients, AdamW moments in {r['precision']}) = {floor / 1e9:.2f} GB on one GPU; "
-            f"the recorded configuration cannot have produced it")
+    return (f"measured {meas / 1e9:.2f} GB is below what the recorded configuration must hold: weights "
+            f"{total / 1e9:.2f} B params x {wb:g} B / {shards} = {weights / 1e9:.2f} GB + the layer inputs kept for "
+            f"backward, {tokens} tokens x hidden {arch.h} x 2 B x {j['model']['layers']} layers / {tp * pp} = "
+            f"{stream / 1e9:.2f} GB, together {floor / 1e9:.2f} GB; the recorded batch or length cannot have produced it")
 
 
 def main():
