@@ -93,6 +93,10 @@ DATASET_MAX = {
     # swift/self-cognition + alpaca-gpt4 samples: no published maximum; alpaca-gpt4 answers are longer
     # than Alpaca's, so the Alpaca figure is used as a floor.
     "swift": 1304,
+    # swift/self-cognition alone: 108 (zh) + English question/answer pairs about the model's name and
+    # author, 23.8 kB of JSON lines in all (about 220 B a sample); with the Qwen2.5 chat template and a
+    # system prompt the longest stays under 200 tokens, used here as an upper bound (not published)
+    "self-cognition": 200,
     # tweets (ought/raft twitter_complaints): short texts; the causal example pads to 64
     "tweets": 64,
     # FineTome-100k / Multilingual-Thinking / OpenMathReasoning-mini / TinyStories: long samples
@@ -103,6 +107,17 @@ DATASET_MAX = {
 # SFT mix with thinking traces (the script masks only the empty ones: --loss_scale
 # ignore_empty_think), so the cap is used as for the long-sample sets above.
 SWIFT_LONG_SAMPLE_SCRIPTS = ("examples/megatron/lora/moe.sh",)
+# ms-swift scripts that train on `swift/self-cognition#1000` and nothing else (read at the
+# measured commit: their --dataset line names no other set).
+SWIFT_SELF_COGNITION_SCRIPTS = (
+    "examples/train/full/train.sh",
+    "examples/train/tuners/dora/train.sh",
+    "examples/train/tuners/galore/train_galore.sh",
+    "examples/train/tuners/lisa/train.sh",
+    "examples/train/multi-gpu/ddp/train.sh",
+    "examples/train/multi-gpu/deepspeed/train_zero3.sh",
+    "examples/train/multi-gpu/fsdp2_lora/train.sh",
+)
 
 # QLoRA sources that ran bitsandbytes before 0.44 (Sep 2024), with the evidence of their date.
 BNB_PRE_044 = {
@@ -717,6 +732,10 @@ def convert_row(r):
         elif grp == "ms-swift" and any(f":{path}@" in r["source"] for path in SWIFT_LONG_SAMPLE_SCRIPTS):
             tier = "C"
             notes.append("padded reasoning SFT data (swift/Qwen3-SFT-Mixin, thinking traces): L_eff = cap")
+        elif grp == "ms-swift" and any(f":{path}@" in r["source"] for path in SWIFT_SELF_COGNITION_SCRIPTS):
+            s_eff = min(s_listed or 2048, DATASET_MAX["self-cognition"])
+            tier = "C"
+            notes.append(f"padded swift/self-cognition samples only: L_eff=min(cap, {DATASET_MAX['self-cognition']}) (longest sample, upper bound)")
         elif grp == "ms-swift" or rid.startswith("llamafactory"):
             s_eff = min(s_listed or 2048, DATASET_MAX["swift"])
             tier = "C"
