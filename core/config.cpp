@@ -52,7 +52,7 @@ constexpr std::array<NamedValue<OptimizerImpl>, 4> kOptimizerImpls{{
 constexpr std::array<NamedValue<Checkpointing>, 3> kCheckpointing{{
     {Checkpointing::none, "none", "none", "Every activation is kept for backward (the PyTorch default)."},
     {Checkpointing::full, "full", "full", "Only each layer's input is kept; the layer is recomputed in backward (gradient_checkpointing=True)."},
-    {Checkpointing::selective, "selective", "selective", "Megatron (--recompute-granularity selective): core attention recomputed, the rest kept. Elsewhere torchtitan's op-level policy: every other matmul output and attention's output kept, the rest recomputed."},
+    {Checkpointing::selective, "selective", "selective", "Megatron: core attention recomputed, the rest kept. Elsewhere torchtitan's op policy: every other matmul output kept, the rest recomputed."},
 }};
 constexpr std::array<NamedValue<Attention>, 3> kAttention{{
     {Attention::eager, "eager", "eager", "Materialises the b*heads*s*s score and probability matrices (attn_implementation=\"eager\")."},

@@ -19,8 +19,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <utility>
-#include <vector>
 
 namespace vramcalc {
 
@@ -605,29 +603,39 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // at 8B, 2 x 8192 tokens, which is the down output's 2h per token per layer, 4.0 GiB, plus the
     // fused recompute working set).
     {
-        const bool fused_qkv_mm = lit || (hf_modules && fused_qkv(a));
-        std::vector<std::pair<double, bool>> mm;   // output width per token, read only by a residual add
-        if (fused_qkv_mm) mm.push_back({q_dim + 2 * kv_dim, false});
-        else mm.insert(mm.end(), {{q_dim, false}, {kv_dim, false}, {kv_dim, false}});
-        mm.push_back({h, true});                   // o
-        double moe_mm = 0;
+        // the block's matmuls in call order: output width per token, and whether only a residual
+        // add reads it (o, down)
+        double mm_w[8] = {};
+        bool mm_resid[8] = {};
+        int n_mm = 0;
+        auto add_mm = [&](double w, bool resid) { mm_w[n_mm] = w; mm_resid[n_mm] = resid; ++n_mm; };
+        if (lit || (hf_modules && fused_qkv(a))) {
+            add_mm(q_dim + 2 * kv_dim, false);
+        } else {
+            add_mm(q_dim, false);
+            add_mm(kv_dim, false);
+            add_mm(kv_dim, false);
+        }
+        add_mm(h, true);                                   // o
+        double kept = 0;
         if (moe) {
-            // routed experts run as grouped / batched matmuls (not aten.mm): half of their
-            // outputs, the router's and the shared experts' mm as listed
-            mm.push_back({static_cast<double>(a.num_experts), false});
-            const double ie = static_cast<double>(a.moe_intermediate_size);
-            moe_mm = k_routed * (2 * ie + h) / 2;
-            if (shared_i > 0) mm.insert(mm.end(), {{shared_i, false}, {shared_i, false}, {h, true}});
+            // routed experts run as grouped / batched matmuls (not aten.mm): half of their outputs;
+            // the router's and the shared experts' mm as listed
+            add_mm(static_cast<double>(a.num_experts), false);
+            kept = k_routed * (2 * static_cast<double>(a.moe_intermediate_size) + h) / 2;
+            if (shared_i > 0) {
+                add_mm(shared_i, false);
+                add_mm(shared_i, false);
+                add_mm(h, true);
+            }
         } else {
             const double i = static_cast<double>(a.intermediate_size);
-            if (a.mlp == MlpKind::gated && hf_modules && fused_gate_up(a)) mm.push_back({2 * i, false});
-            else if (a.mlp == MlpKind::gated) mm.insert(mm.end(), {{i, false}, {i, false}});
-            else mm.push_back({i, false});
-            mm.push_back({h, true});               // down
+            if (a.mlp == MlpKind::gated && !(hf_modules && fused_gate_up(a))) add_mm(i, false);
+            add_mm(a.mlp == MlpKind::gated && hf_modules && fused_gate_up(a) ? 2 * i : i, false);
+            add_mm(h, true);                               // down
         }
-        double kept = moe_mm;
-        for (size_t n = 0; n < mm.size(); n += 2)   // the 1st, 3rd, ... matmul of the block
-            if (!(c.compile && mm[n].second)) kept += mm[n].first;
+        for (int n = 0; n < n_mm; n += 2)                  // the 1st, 3rd, ... matmul of the block
+            if (!(c.compile && mm_resid[n])) kept += mm_w[n];
         const double sdpa_out = eager ? 0 : o_dim + (4.0 / cb) * heads;   // output + fp32 logsumexp
         la.selective = norm_out * h + cb * (kept + sdpa_out);
         la.selective_core = eager ? 0 : cb * o_dim;

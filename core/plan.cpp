@@ -149,9 +149,9 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
         case Checkpointing::full: as.emplace_back("Full gradient checkpointing: each layer keeps only its input; one layer is recomputed at a time in backward (+1 forward of compute)."); break;
         case Checkpointing::selective:
             as.emplace_back(c.framework == Framework::megatron
-                                ? "Selective recomputation (Megatron): the core attention is recomputed in backward, every other activation kept (Korthikanti et al. 2022)."
-                                : std::string("Selective recomputation (torchtitan's op-level policy): each layer keeps its input, attention's output and every other matmul output; the rest is recomputed") +
-                                      (c.compile ? ", and torch.compile drops the saved outputs that backward never reads (the o and down projections)." : "."));
+                                ? "Selective recomputation (Megatron): core attention is recomputed, the rest kept (Korthikanti et al. 2022)."
+                                : std::string("Selective recomputation (torchtitan's op policy): each layer keeps its input, attention's output and every other matmul output") +
+                                      (c.compile ? ", less what backward never reads (o, down)." : "."));
             break;
     }
     if (!c.grads_set_to_none)
