@@ -730,7 +730,12 @@ double logits_bytes_per_token_per_vocab(const TrainingConfig& c) {
         // saved log-softmax (2) and at backward start their two bf16 gradients (4).
         case Framework::litgpt: return chunked ? 4 : 8;
         case Framework::unsloth: return 2;
-        case Framework::megatron: return chunked ? 4 : 6;
+        // Megatron's vocab-parallel cross-entropy upcasts the 16-bit logits to fp32 and turns that
+        // copy into the softmax in place, which it saves; backward writes the gradient into it and
+        // autograd casts it to 16 bits: 4 + 2. --cross-entropy-loss-fusion (megatron/core/fusions/
+        // fused_cross_entropy.py) fuses the same in-place steps, so it keeps as much; Megatron never
+        // chunks the loss, so chunked CE does not apply.
+        case Framework::megatron: return 6;
         // torchtune with compile also compiles the chunk's cross-entropy (training.compile_loss):
         // AOTAutograd's min-cut partitioner saves the bf16 chunk and its logsumexp and recomputes the
         // fp32 upcast and softmax in backward, and the recipe deletes the logits list before
@@ -889,10 +894,10 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (logit_k <= 2 && c.chunked_ce && c.framework != Framework::unsloth)
         habit = "compiled chunked cross-entropy: only the saved 16-bit logits";
     else if (logit_k <= 2) habit = "fused cross-entropy: only the 16-bit logits";
+    else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits (fused or not)";
     else if (c.chunked_ce) habit = "chunked cross-entropy: 16-bit logits and their gradient";
     else if (logit_k >= 12) habit = "16-bit logits + fp32 upcast + saved log-softmax (+ gradient), the model output kept through backward";
     else if (c.framework == Framework::litgpt) habit = "LitGPT's 128-token chunks in bf16: logits, log-softmax and their gradients";
-    else if (c.framework == Framework::megatron) habit = "vocab-parallel cross-entropy on fp32 logits";
     else habit = "the saved fp32 log-softmax and its gradient at the start of backward";
     const bool capped = keeps_final_softcap(c, a);
     if (c.task == Task::classification)

@@ -1472,6 +1472,8 @@ TEST_CASE("logits and loss buffers: tokens x vocab x bytes by framework habit", 
     c.compile = false;
     CHECK(logits(Framework::unsloth, false, Precision::bf16) == 2 * n);
     CHECK(logits(Framework::megatron, false, Precision::bf16) == 6 * n);
+    // Megatron's fused cross-entropy keeps the same fp32 softmax (4) and 16-bit gradient (2)
+    CHECK(logits(Framework::megatron, true, Precision::bf16) == 6 * n);
     CHECK(logits(Framework::hf, false, Precision::fp32) == 16 * n);
 }
 
