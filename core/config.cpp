@@ -16,6 +16,12 @@ constexpr std::array<NamedValue<Method>, 4> kMethods{{
     {Method::qlora, "qlora", "QLoRA", "LoRA over a 4-bit (NF4) or 8-bit quantized base (bitsandbytes; PEFT prepare_model_for_kbit_training)."},
     {Method::freeze, "freeze", "Freeze (partial)", "Train only chosen layers, experts, router, embeddings/head (requires_grad=False on the rest)."},
 }};
+constexpr std::array<NamedValue<Adapter>, 4> kAdapters{{
+    {Adapter::lora, "lora", "LoRA", "Low-rank A and B on each adapted linear (PEFT LoraConfig)."},
+    {Adapter::adalora, "adalora", "AdaLoRA", "LoRA in SVD form at init_r (the rank field) pruned towards target_r; importance EMAs per adapter weight (PEFT AdaLoraConfig)."},
+    {Adapter::vera, "vera", "VeRA", "One frozen random A and B shared by all layers; trains a scale per rank and per output (PEFT VeraConfig, r = the rank field)."},
+    {Adapter::ia3, "ia3", "IA3", "A trained scale per output of attention linears, per input of MLP linears (PEFT IA3Config; k, v, down by default)."},
+}};
 constexpr std::array<NamedValue<Precision>, 7> kPrecisions{{
     {Precision::fp32, "fp32", "fp32", "Everything in fp32: weights, gradients, states, activations."},
     {Precision::amp_bf16, "amp-bf16", "AMP bf16 (fp32 weights)", "fp32 weights, grads and states; bf16 autocast activations (HF Trainer bf16=True on a model loaded in fp32)."},
@@ -92,6 +98,7 @@ constexpr std::array<TargetName, kLinearKinds> kTargetNames{{
 }  // namespace
 
 template <> std::span<const NamedValue<Method>> enum_table<Method>() { return kMethods; }
+template <> std::span<const NamedValue<Adapter>> enum_table<Adapter>() { return kAdapters; }
 template <> std::span<const NamedValue<Precision>> enum_table<Precision>() { return kPrecisions; }
 template <> std::span<const NamedValue<Optimizer>> enum_table<Optimizer>() { return kOptimizers; }
 template <> std::span<const NamedValue<StateDtype>> enum_table<StateDtype>() { return kStateDtypes; }

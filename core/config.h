@@ -25,6 +25,10 @@ namespace vramcalc {
 // ---------------------------------------------------------------------------------------------
 enum class Method : uint8_t { full, lora, qlora, freeze };
 
+// What sits on the adapted linears of a lora / qlora run (PEFT's peft_type): LoRA itself, or one of
+// PEFT's other per-linear adapters over the same frozen base.
+enum class Adapter : uint8_t { lora, adalora, vera, ia3 };
+
 // What frameworks really do (see tests/test_states.cpp for the bytes per parameter of each):
 //   fp32        everything fp32
 //   amp_bf16    fp32 weights, grads and states; bf16 autocast activations (HF Trainer bf16=True
@@ -149,6 +153,7 @@ struct TrainingConfig {
     bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
     bool lora_fa = false;                      // LoRA-FA (Zhang et al. 2023): A frozen at its init, only B trains (PEFT create_lorafa_optimizer)
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
+    Adapter adapter = Adapter::lora;           // LoRA, AdaLoRA (lora_rank = init_r), VeRA (lora_rank = its r), IA3 (no rank)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too
     bool bnb_pre_044 = false;                  // qlora 4-bit: bitsandbytes < 0.44, whose MatMul4Bit keeps each layer's input

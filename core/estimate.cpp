@@ -175,21 +175,35 @@ ModelParts model_parts(const Architecture& a) {
 namespace {
 // The matrices LoRA adapts, summed: (in + out), which a rank-r adapter multiplies (Hu et al. 2021,
 // §4.1), and out, the rows of B and of DoRA's magnitude. Routed experts count only the
-// --lora-experts that get adapters.
+// --lora-experts that get adapters. Also what PEFT's other per-linear adapters size by: the number
+// of matrices (AdaLoRA's E and VeRA's lambda_d have r entries per matrix), IA3's vectors (out for
+// an attention linear, in for an MLP one: IA3Config feedforward_modules), and the widest in and
+// out, which size VeRA's one shared pair of frozen projections (vera_A r x in, vera_B out x r).
 struct AdaptedSums {
-    int64_t in_plus_out = 0, outs = 0;
+    int64_t in_plus_out = 0, outs = 0, matrices = 0, ia3 = 0, max_in = 0, max_out = 0;
 };
+bool mlp_kind(LinearKind k) {
+    return k == LinearKind::gate || k == LinearKind::up || k == LinearKind::down || k == LinearKind::expert ||
+           k == LinearKind::shared_expert;
+}
 AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const std::vector<Linear>& lin) {
     AdaptedSums s;
     for (const auto& l : lin) {
-        if (!(c.lora_targets & target_bit(l.kind))) continue;
+        if (!(c.lora_targets & target_bit(l.kind)) || l.matrices <= 0) continue;
+        int64_t io = l.lora_per_rank, out = l.out_features, n = l.matrices;
         if (l.kind == LinearKind::expert && c.lora_experts >= 0 && c.lora_experts < a.num_experts) {
-            const int64_t n = static_cast<int64_t>(c.lora_experts) * a.num_moe_layers();
-            s.in_plus_out += l.per_expert_lora_per_rank * n;
-            s.outs += l.per_expert_out * n;
-        } else {
-            s.in_plus_out += l.lora_per_rank;
-            s.outs += l.out_features;
+            const int64_t e = static_cast<int64_t>(c.lora_experts) * a.num_moe_layers();
+            n = l.matrices / std::max<int64_t>(1, static_cast<int64_t>(a.num_experts) * a.num_moe_layers()) * e;
+            io = l.per_expert_lora_per_rank * e;
+            out = l.per_expert_out * e;
+        }
+        s.in_plus_out += io;
+        s.outs += out;
+        s.matrices += n;
+        s.ia3 += mlp_kind(l.kind) ? io - out : out;
+        if (n > 0) {
+            s.max_in = std::max(s.max_in, (io - out) / n);
+            s.max_out = std::max(s.max_out, out / n);
         }
     }
     return s;
@@ -246,10 +260,29 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
             // LoRA adds r * (in + out) per adapted matrix, DoRA one magnitude per output row.
             const AdaptedSums ad = adapted_sums(c, a, m.lin);
             const int64_t r = c.lora_rank, magnitudes = c.use_dora ? ad.outs : 0;
-            t.adapters = r * ad.in_plus_out + magnitudes;
-            // LoRA-FA (Zhang et al. 2023; PEFT optimizers/lorafa.py) freezes A (r x in) at its
-            // random init: only B (out x r) and DoRA's magnitudes get gradients and moments.
-            t.adapters_trained = c.lora_fa ? r * ad.outs + magnitudes : t.adapters;
+            switch (c.adapter) {
+                case Adapter::lora:
+                    t.adapters = r * ad.in_plus_out + magnitudes;
+                    // LoRA-FA (Zhang et al. 2023; PEFT optimizers/lorafa.py) freezes A (r x in) at its
+                    // random init: only B (out x r) and DoRA's magnitudes get gradients and moments.
+                    t.adapters_trained = c.lora_fa ? r * ad.outs + magnitudes : t.adapters;
+                    break;
+                // AdaLoRA (Zhang et al. 2023; PEFT tuners/adalora): P (r x in), Lambda (r) and Q (out x r)
+                // at init_r; pruning zeroes Lambda's entries, so the tensors keep init_r throughout.
+                case Adapter::adalora:
+                    t.adapters = t.adapters_trained = r * ad.in_plus_out + r * ad.matrices;
+                    break;
+                // VeRA (Kopiczko et al. 2024; PEFT tuners/vera): lambda_d (r) and lambda_b (out) per
+                // matrix train; vera_A (r x max in) and vera_B (max out x r) are shared frozen buffers.
+                case Adapter::vera:
+                    t.adapters_trained = r * ad.matrices + ad.outs;
+                    t.adapters = t.adapters_trained + r * (ad.max_in + ad.max_out);
+                    break;
+                // IA3 (Liu et al. 2022; PEFT tuners/ia3): one trained vector per adapted matrix.
+                case Adapter::ia3:
+                    t.adapters = t.adapters_trained = ad.ia3;
+                    break;
+            }
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
@@ -512,10 +545,19 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             // stream); autocast casts the input per call for a trained nn.Linear.
             if (in_bytes >= 4 && (bnb_base || autocast)) copies += 2; else shared = true;
         };
-        auto adapter = [&](bool has) {
+        auto adapter = [&](bool has, LinearKind k) {
             if (!has) return;
-            // LoRA-FA's frozen A keeps nothing of its input (only dropout's 1-byte mask remains)
-            if (c.lora_fa) { copies += c.lora_dropout ? 1 : 0; return; }
+            // LoRA-FA's frozen A keeps nothing of its input (only dropout's 1-byte mask remains);
+            // nor does VeRA's frozen vera_A (PEFT vera/layer.py: F.linear(dropout(x), sliced_A)).
+            if (c.lora_fa || c.adapter == Adapter::vera) { copies += c.lora_dropout ? 1 : 0; return; }
+            // IA3 scales an MLP linear's input: `x = x.to(ia3_l.dtype)` (fp32) and `x * ia3_scaling`
+            // keeps that cast for the vector's gradient (PEFT ia3/layer.py); an attention linear's
+            // output is scaled instead (below).
+            if (c.adapter == Adapter::ia3) {
+                if (!mlp_kind(k)) return;
+                if (in_bytes < 4) copies += 4; else shared = true;
+                return;
+            }
             const double cp = adapter_copy(in_bytes);
             if (cp > 0) copies += cp; else shared = true;
         };
@@ -523,9 +565,9 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             bool keeps = false, has = false;
             for (LinearKind k : kinds) { keeps |= bnb_base || trained(k); has |= adapted(k); }
             base(keeps);
-            adapter(has);
+            adapter(has, *kinds.begin());
         } else {
-            for (LinearKind k : kinds) { base(bnb_base || trained(k)); adapter(adapted(k)); }
+            for (LinearKind k : kinds) { base(bnb_base || trained(k)); adapter(adapted(k), k); }
         }
         return Kept{width * (shared ? in_bytes : 0), width * copies, bnb_base ? width * std::min(in_bytes, cb) : 0};
     };
@@ -651,6 +693,36 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // Each forward also builds, and frees, the weight norm: eye(in) through the adapter (in x in),
     // the LoRA product, the cast W, s.BA and their sum (in x out each) — la.transient, the
     // largest adapted matrix's.
+    // Every adapted linear kind with its in and out width, how many of its matrices one token
+    // passes through, and how many it has per layer (routed experts: the --lora-experts share).
+    auto each_linear = [&](auto&& visit) {
+        visit(LinearKind::q, h, q_dim, 1, 1);
+        visit(LinearKind::k, h, kv_dim, 1, 1);
+        visit(LinearKind::v, h, kv_dim, 1, 1);
+        visit(LinearKind::o, o_dim, h, 1, 1);
+        if (moe) {
+            const double ie = static_cast<double>(a.moe_intermediate_size);
+            const double E = static_cast<double>(a.num_experts);
+            const double e_used = c.lora_experts >= 0 ? std::min(E, static_cast<double>(c.lora_experts)) : E;
+            const double k_ad = std::min(k_routed, e_used);
+            visit(LinearKind::expert, h, ie, 2 * k_ad, 2 * e_used);   // gate and up of each routed expert
+            visit(LinearKind::expert, ie, h, k_ad, e_used);            // down
+            if (shared_i > 0) {
+                visit(LinearKind::shared_expert, h, shared_i, 2, 2);
+                visit(LinearKind::shared_expert, shared_i, h, 1, 1);
+            }
+            visit(LinearKind::router, h, E, 1, 1);
+        } else {
+            const double i = static_cast<double>(a.intermediate_size);
+            if (a.mlp == MlpKind::gated) {
+                visit(LinearKind::gate, h, i, 1, 1);
+                visit(LinearKind::up, h, i, 1, 1);
+            } else {
+                visit(LinearKind::up, h, i, 1, 1);
+            }
+            visit(LinearKind::down, i, h, 1, 1);
+        }
+    };
     if (c.use_dora && lora) {
         const double bx = autocast ? 4.0 : (peft && cb < 4 ? 4.0 : cb);          // x as the adapter sees it
         const double b_lora = autocast ? 2.0 : bx;                                 // lora_result
@@ -665,32 +737,19 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             if (recompute_base) la.fixed += matrices * in * out * b_copy;
             la.transient = std::max(la.transient, in * in * bx + in * out * (3 * bx + b_copy + qdq));
         };
-        dora(LinearKind::q, h, q_dim, 1, 1);
-        dora(LinearKind::k, h, kv_dim, 1, 1);
-        dora(LinearKind::v, h, kv_dim, 1, 1);
-        dora(LinearKind::o, o_dim, h, 1, 1);
-        if (moe) {
-            const double ie = static_cast<double>(a.moe_intermediate_size);
-            const double E = static_cast<double>(a.num_experts);
-            const double e_used = c.lora_experts >= 0 ? std::min(E, static_cast<double>(c.lora_experts)) : E;
-            const double k_ad = std::min(k_routed, e_used);
-            dora(LinearKind::expert, h, ie, 2 * k_ad, 2 * e_used);   // gate and up of each routed expert
-            dora(LinearKind::expert, ie, h, k_ad, e_used);            // down
-            if (shared_i > 0) {
-                dora(LinearKind::shared_expert, h, shared_i, 2, 2);
-                dora(LinearKind::shared_expert, shared_i, h, 1, 1);
-            }
-            dora(LinearKind::router, h, E, 1, 1);
-        } else {
-            const double i = static_cast<double>(a.intermediate_size);
-            if (a.mlp == MlpKind::gated) {
-                dora(LinearKind::gate, h, i, 1, 1);
-                dora(LinearKind::up, h, i, 1, 1);
-            } else {
-                dora(LinearKind::up, h, i, 1, 1);
-            }
-            dora(LinearKind::down, i, h, 1, 1);
-        }
+        each_linear(dora);
+    }
+    // What VeRA and IA3 keep of each adapted linear's output, per token: VeRA's
+    // `lambda_b * F.linear(lambda_d * F.linear(x, A), B)` keeps both frozen projections' fp32
+    // outputs for the lambdas' gradients (r + out, 4 B each); IA3's `result * ia3_scaling` keeps an
+    // attention linear's output in the compute dtype (PEFT vera/layer.py, ia3/layer.py).
+    if (lora && (c.adapter == Adapter::vera || c.adapter == Adapter::ia3)) {
+        const double r = static_cast<double>(std::max(1, c.lora_rank));
+        each_linear([&](LinearKind k, double, double out, double per_token_count, double) {
+            if (!adapted(k)) return;
+            if (c.adapter == Adapter::vera) bytes += per_token_count * 4 * (r + out);
+            else if (!mlp_kind(k)) bytes += per_token_count * cb * out;
+        });
     }
     la.per_token = bytes;
     // Eager attention keeps the fp32 softmax output for its own backward and, in 16-bit training,
@@ -1111,6 +1170,10 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                  std::max(0.0, shard(trainable_split, 1) - t.galore_covered) * state_base +
                  shard(adapters_train_split, 1) * state_per;
     }
+    // AdaLoRA's RankAllocator keeps three tensors like each adapter weight, in its dtype:
+    // ipt = |p * grad|, its EMA and the EMA of its uncertainty (PEFT adalora/layer.py,
+    // RankAllocator.update_ipt), from the first step on.
+    if (lora && c.adapter == Adapter::adalora) states += 3 * shard(adapters_train_split, 1) * adapter_bytes;
     const bool master = d.master > 0 && !(lora && adapter_bytes == 4);
     double master_b = master ? train_sharded_os * d.master : 0;
     if (fsdp_mixed_precision(c)) {

@@ -370,6 +370,7 @@ const std::vector<Field>& fields() {
         bool_field<&C::lora_dropout>("ldo"),
         bool_field<&C::use_dora>("dora"),
         bool_field<&C::lora_fa>("lfa"),
+        enum_field<&C::adapter>("ad"),
         bool_field<&C::bnb_pre_044>("bnbold"),
         {"qb", Group::training, [](const C& c) { return fmt_int(c.quant_bits); },
          [](C& c, std::string_view v) {

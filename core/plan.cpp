@@ -87,7 +87,25 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
-    if (c.method == Method::lora || c.method == Method::qlora) {
+    if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter != Adapter::lora) {
+        const std::string on = " on " + targets_to_string(present_targets(c, a)) + ": ";
+        switch (c.adapter) {
+            case Adapter::adalora:
+                as.push_back("AdaLoRA at init_r " + std::to_string(c.lora_rank) + on + format_count(e.params.adapters) +
+                             " parameters (P, Lambda, Q; pruning zeroes Lambda, the tensors keep init_r) + its RankAllocator's "
+                             "three importance tensors per adapter weight; each adapter keeps the fp32 cast of its input.");
+                break;
+            case Adapter::vera:
+                as.push_back("VeRA r " + std::to_string(c.lora_rank) + on + format_count(e.params.adapters_trained) +
+                             " trained scales (lambda_d, lambda_b) beside one shared frozen vera_A / vera_B; each adapted "
+                             "linear keeps the fp32 outputs of both projections, not its input.");
+                break;
+            default:
+                as.push_back("IA3" + on + format_count(e.params.adapters) +
+                             " trained scales: attention linears keep their output, MLP linears the fp32 cast of their input.");
+                break;
+        }
+    } else if (c.method == Method::lora || c.method == Method::qlora) {
         as.push_back("LoRA rank " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a)) + ": " +
                      format_count(e.params.adapters) + " adapter parameters" +
                      (c.lora_fa ? ", " + format_count(e.params.adapters_trained) + " of them trained (LoRA-FA)" : std::string()) + " (" +

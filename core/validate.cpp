@@ -105,6 +105,12 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
         if (bad(c.lora_alpha) || c.lora_alpha <= 0 || c.lora_alpha > 1e6) return "--lora-alpha must be a positive number";
         if (c.lora_experts < -1 || (a.is_moe() && c.lora_experts > a.num_experts))
             return "--lora-experts must be 'all' or 0.." + std::to_string(a.num_experts);
+        if (c.adapter != Adapter::lora) {
+            // AdaLoRA, VeRA and IA3 are PEFT tuners: torchtune, LitGPT and Megatron have none of them.
+            if (!peft_lora_layers(c.framework))
+                return "--adapter " + std::string(name_of(c.adapter)) + " is a PEFT tuner: use --framework hf, axolotl or deepspeed";
+            if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
+        }
     }
     if (c.method == Method::qlora && c.quant_bits != 4 && c.quant_bits != 8) return "--quant-bits must be 4 (NF4) or 8 (int8)";
     if (c.method == Method::freeze) {

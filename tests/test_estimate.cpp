@@ -1490,3 +1490,61 @@ TEST_CASE("reserved = allocated + 3 % + 12 % of the activation-like part + 64 Mi
     CHECK(std::abs(static_cast<double>(e.peak_reserved - e.peak) - expected) <= 1.0);
     CHECK(e.bytes(Part::allocator_reserve) == e.peak_reserved - e.peak);
 }
+
+TEST_CASE("PEFT's AdaLoRA, VeRA and IA3: their trainable counts as PEFT prints them", "[estimate]") {
+    // Llama-3.2-3B: 28 layers, h = q = 3072, kv = 1024, MLP 8192 (PEFT MetaMathQA logs).
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    // AdaLoRA init_r 64: P and Q as LoRA r64, 64 x 28 x ((3072 + 3072) + (3072 + 1024)) =
+    // 18,350,080, + Lambda 64 per matrix x 56 = 3,584 -> 18,353,664.
+    c.adapter = Adapter::adalora;
+    c.lora_rank = 64;
+    CHECK(run(c).params.trainable == 18'353'664);
+    // VeRA r256: lambda_d (256) + lambda_b (out) per matrix, 28 x ((256 + 3072) + (256 + 1024)) =
+    // 129,024 trained; the shared frozen vera_A 256 x 3072 and vera_B 3072 x 256 add 1,572,864.
+    c.adapter = Adapter::vera;
+    c.lora_rank = 256;
+    const Estimate v = run(c);
+    CHECK(v.params.trainable == 129'024);
+    CHECK(v.params.adapters == 129'024 + 1'572'864);
+    // IA3 on k, v (one scale per output) and down (one per input): 28 x (1024 + 1024 + 8192).
+    c.adapter = Adapter::ia3;
+    c.lora_targets = target_bit(LinearKind::k) | target_bit(LinearKind::v) | target_bit(LinearKind::down);
+    CHECK(run(c).params.trainable == 286'720);
+}
+
+TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its importance tensors", "[estimate]") {
+    // Llama-3.2-3B under HF in pure bf16, no checkpointing, 512 tokens x 28 layers = 14,336.
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);
+    c.grad_checkpointing = Checkpointing::none;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.lora_rank = 256;
+    const Estimate lora = run(c);
+    REQUIRE(lora.peak_phase == Phase::backward);
+    // LoRA: q's and v's adapters each keep the fp32 cast of the layer input, 2 x 4 x 3072 = 24,576 B.
+    // VeRA: each keeps its two frozen projections' fp32 outputs, q 4 x (256 + 3072) + v 4 x
+    // (256 + 1024) = 18,432 B: 6,144 B less per token per layer = 88,080,384 B.
+    c.adapter = Adapter::vera;
+    const Estimate vera = run(c);
+    REQUIRE(vera.peak_phase == Phase::backward);
+    CHECK(lora.bytes(Part::activations) - vera.bytes(Part::activations) == 88'080'384);
+    // IA3 on k, v, down: k's and v's bf16 outputs 2 x 2 x 1024 + down's fp32 input 4 x 8192 =
+    // 36,864 B, 12,288 B more than LoRA on q, v: 176,160,768 B.
+    c.adapter = Adapter::ia3;
+    c.lora_targets = target_bit(LinearKind::k) | target_bit(LinearKind::v) | target_bit(LinearKind::down);
+    const Estimate ia3 = run(c);
+    REQUIRE(ia3.peak_phase == Phase::backward);
+    CHECK(ia3.bytes(Part::activations) - lora.bytes(Part::activations) == 176'160'768);
+    // AdaLoRA r64 on q, v: AdamW's two fp32 moments + ipt, its EMA and the uncertainty EMA in the
+    // adapters' fp32: 20 B x 18,353,664 = 367,073,280 B.
+    c.adapter = Adapter::adalora;
+    c.lora_rank = 64;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    CHECK(run(c).bytes(Part::optimizer_states) == 367'073'280);
+    // PEFT tuners only, and DoRA / LoRA-FA belong to LoRA.
+    c.framework = Framework::torchtune;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    c.framework = Framework::hf;
+    c.use_dora = true;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+}

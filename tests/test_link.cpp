@@ -149,6 +149,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     c.lora_dropout = false;
     c.use_dora = true;
     c.lora_fa = true;
+    c.adapter = Adapter::vera;
     c.bnb_pre_044 = true;
     c.galore_rank = 512;
     c.quant_bits = 8;
@@ -202,6 +203,7 @@ TEST_CASE("link: many configurations round-trip field by field", "[link]") {
     CHECK_FALSE(r.lora_dropout);
     CHECK(r.use_dora);
     CHECK(r.lora_fa);
+    CHECK(r.adapter == Adapter::vera);
     CHECK(r.bnb_pre_044);
     CHECK(r.galore_rank == 512);
     CHECK(r.quant_bits == 8);
