@@ -245,6 +245,13 @@ void section_method(AppState& s) {
              "quantized base (QLoRA), or only some layers (freeze).",
              "LoRA", "HF Trainer + PEFT; torchtune full/lora/qlora recipes; LLaMA-Factory finetuning_type");
     if (c.method == Method::lora || c.method == Method::qlora) {
+        ui::label("adapter");
+        if (enum_combo("##adapter", c.adapter)) {
+            if (c.adapter != Adapter::lora) c.use_dora = c.lora_fa = false;   // LoRA's own variants
+            ch = true;
+        }
+        ui::help("What sits on the adapted linears: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r) or IA3 (no rank).",
+                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config)");
         ui::label("rank r");
         ch |= int_input("##r", c.lora_rank, 1, 4096, 8, 64);
         ui::help("Adapter rank: each targeted d_in x d_out weight gets r x (d_in + d_out) trainable parameters.",
@@ -290,11 +297,13 @@ void section_method(AppState& s) {
         ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
         ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                  "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
-        ch |= ImGui::Checkbox("LoRA-FA (frozen A)", &c.lora_fa);
-        ui::help("Only B trains; the adapters keep none of their inputs.", "off", "create_lorafa_optimizer (PEFT)");
-        ch |= ImGui::Checkbox("DoRA", &c.use_dora);
-        ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; adapted linears keep their outputs.",
-                 "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
+        if (c.adapter == Adapter::lora) {
+            ch |= ImGui::Checkbox("LoRA-FA (frozen A)", &c.lora_fa);
+            ui::help("Only B trains; the adapters keep none of their inputs.", "off", "create_lorafa_optimizer (PEFT)");
+            ch |= ImGui::Checkbox("DoRA", &c.use_dora);
+            ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; adapted linears keep their outputs.",
+                     "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
+        }
         if (c.method == Method::qlora) {
             ui::label("base bits");
             int bits = c.quant_bits;

@@ -26,6 +26,8 @@ const LINKS = [
   '#v=1&m=qwen2.5-7b&ldo=1&dora=1&ck=full&gpu=rtx-4090',
   '#v=1&m=llama-2-7b&meth=full&opt=galore-adamw-8bit&gr=1024&ck=full&gpu=rtx-4090',
   '#v=1&m=llama-3.2-3b&meth=qlora&r=32&tg=q,v&lfa=1&bnbold=1&opt=muon',
+  '#v=1&m=llama-3.2-3b&r=256&tg=q,v&ad=vera',
+  '#v=1&m=llama-3.2-3b&tg=k,v,down&ad=ia3&mb=4&s=768',
 ];
 
 function close(a, b, what) {
