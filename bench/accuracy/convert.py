@@ -54,7 +54,7 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
                down_proj MLPs (ERNIE-4.5, Qwen-MoE, OLMoE, DeepSeek) -> + experts,shared.
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
-               DoRA -> lora --dora true; AdaLoRA, IA3, VeRA, (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
+               DoRA -> lora --dora true; AdaLoRA, VeRA, IA3 -> lora --adapter; (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
                LLaMA-Adapter, LLaMA-Pro, Q-GaLore: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
@@ -351,11 +351,8 @@ def map_optimizer(o):
 
 
 UNEXPRESSIBLE_METHODS = {
-    "adalora": "AdaLoRA is not in the method vocabulary",
-    "ia3": "IA3 is not in the method vocabulary",
     "prompt_tuning": "prompt tuning is not in the method vocabulary",
     "prefix_tuning": "prefix tuning is not in the method vocabulary",
-    "vera": "VeRA is not in the method vocabulary",
     "boft": "BOFT is not in the method vocabulary",
     "oft": "OFT is not in the method vocabulary",
     "loha": "LoHa is not in the method vocabulary",
@@ -479,6 +476,12 @@ def convert_row(r):
         method = "lora"
         o["lora_fa"] = "true"
         notes.append("LoRA-FA -> --method lora --lora-fa true")
+    elif m in ("adalora", "vera", "ia3"):
+        # PEFT's other per-linear tuners over a frozen base: the rank field is AdaLoRA's init_r
+        # (its tensors keep it; pruning zeroes entries) and VeRA's r; IA3 has none.
+        method = "lora"
+        o["adapter"] = m
+        notes.append(f"{m} -> --method lora --adapter {m}" + (" (rank = init_r)" if m == "adalora" else ""))
     elif m == "dora":
         method = "lora"
         o["dora"] = "true"
@@ -556,7 +559,7 @@ def convert_row(r):
     targets = ""
     if method in ("lora", "qlora"):
         rank = str(first_int(r["lora_rank"], 8))
-        if not r["lora_rank"] or r["lora_rank"] == "unknown":
+        if (not r["lora_rank"] or r["lora_rank"] == "unknown") and o.get("adapter") != "ia3":
             notes.append("LoRA rank unknown: 8 assumed")
         targets, tn = map_targets(r["lora_targets"], method)
         notes += tn
@@ -912,6 +915,8 @@ def build_args(o, train_layers=""):
         a += ["--dora", "true"]
     if o.get("lora_fa"):
         a += ["--lora-fa", "true"]
+    if o.get("adapter"):
+        a += ["--adapter", o["adapter"]]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o.get("task"):
@@ -958,7 +963,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "lora_train_head", "task", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "adapter", "lora_train_head", "task", "quant_bits",
           "double_quant", "bnb_pre_044", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 

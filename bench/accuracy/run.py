@@ -417,7 +417,9 @@ def main():
         peer_table = txt[start:].split("\n", 2)[2]
         out[:] = out_backup
         P(peer_table)
-        met = [f"{name} {fmt_abs(v)} {'meets' if v <= goal else 'misses'} its {goal * 100:.0f} % target"
+        # two decimals where one would round onto the target and hide which side it is on
+        met = [f"{name} {fmt_abs(v) if round(v * 1000) != round(goal * 1000) else f'{v * 100:.2f}%'} "
+               f"{'meets' if v <= goal else 'misses'} its {goal * 100:.0f} % target"
                for name, v, goal in (("the median", st["median"], 0.05), ("the 90th percentile", st["p90"], 0.12))]
         P(f"\nOn the {clean['n']} clean rows (tier A: fixed or packed lengths, an allocator metric) the median "
           f"is **{fmt_abs(clean['median'])}** and the 90th percentile **{fmt_abs(clean['p90'])}**; with the "
