@@ -182,10 +182,7 @@ namespace {
 struct AdaptedSums {
     int64_t in_plus_out = 0, outs = 0, matrices = 0, ia3 = 0, max_in = 0, max_out = 0;
 };
-bool mlp_kind(LinearKind k) {
-    return k == LinearKind::gate || k == LinearKind::up || k == LinearKind::down || k == LinearKind::expert ||
-           k == LinearKind::shared_expert;
-}
+bool mlp_kind(LinearKind k) { return (target_bit(k) & (kAllLinearTargets & ~kAttentionTargets)) != 0; }
 AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const std::vector<Linear>& lin) {
     AdaptedSums s;
     for (const auto& l : lin) {
@@ -574,7 +571,9 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // Fused modules: LitGPT always fuses q, k, v (and keeps fc_1 / fc_2 apart); HF modeling code
     // fuses them per family (GPT-2 c_attn, Phi-3 qkv_proj / gate_up_proj); torchtune never.
     const bool hf_modules = peft_stack(c.framework);
-    const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, lit || (hf_modules && fused_qkv(a)));
+    const bool qkv_fused = lit || (hf_modules && fused_qkv(a));
+    const bool gate_up_fused = hf_modules && fused_gate_up(a);
+    const Kept attn_in = input(h, norm_out, {LinearKind::q, LinearKind::k, LinearKind::v}, qkv_fused);
     Kept mlp_in;
     // q, k and v as attention keeps them, and SDPA's / flash-attn's own output (their backward
     // reads it); eager attention's output is a plain matmul result that nothing keeps (the
@@ -610,7 +609,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         bytes += 4.0 * 2 * static_cast<double>(a.num_experts);   // router logits + softmax, fp32
     } else {
         const double i = static_cast<double>(a.intermediate_size);
-        mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, hf_modules && fused_gate_up(a))
+        mlp_in = a.mlp == MlpKind::gated ? input(h, norm_out, {LinearKind::gate, LinearKind::up}, gate_up_fused)
                                           : input(h, norm_out, {LinearKind::up}, false);
         const Kept down_in = input(i, cb, {LinearKind::down}, false);
         bytes += i * core_factor + down_in.all();
@@ -651,7 +650,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         bool mm_resid[8] = {};
         int n_mm = 0;
         auto add_mm = [&](double w, bool resid) { mm_w[n_mm] = w; mm_resid[n_mm] = resid; ++n_mm; };
-        if (lit || (hf_modules && fused_qkv(a))) {
+        if (qkv_fused) {
             add_mm(q_dim + 2 * kv_dim, false);
         } else {
             add_mm(q_dim, false);
@@ -672,8 +671,9 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             }
         } else {
             const double i = static_cast<double>(a.intermediate_size);
-            if (a.mlp == MlpKind::gated && !(hf_modules && fused_gate_up(a))) add_mm(i, false);
-            add_mm(a.mlp == MlpKind::gated && hf_modules && fused_gate_up(a) ? 2 * i : i, false);
+            const bool gated = a.mlp == MlpKind::gated;
+            if (gated && !gate_up_fused) add_mm(i, false);   // gate, then up
+            add_mm(gated && gate_up_fused ? 2 * i : i, false);
             add_mm(h, true);                               // down
         }
         for (int n = 0; n < n_mm; n += 2)                  // the 1st, 3rd, ... matmul of the block
@@ -682,17 +682,6 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         la.selective = norm_out * h + cb * (kept + sdpa_out);
         la.selective_core = eager ? 0 : cb * o_dim;
     }
-    // DoRA (Liu et al. 2024, eq. 5; PEFT tuners/lora/dora.py DoraLinearLayer.forward, torchtune's
-    // DoRALinear likewise): result_dora = (m / ||W + s.BA||_c - 1) * base_result + m / ||W + s.BA||_c
-    // * lora_B(lora_A(x)) * s, the norm detached (§4.3). The magnitude m trains, so both products
-    // keep their other operand: per token each adapted linear keeps its base output and its LoRA
-    // output (out x (base + adapter bytes)). With lora_dropout > 0 PEFT (not torchtune) does not
-    // reuse the base output but recomputes it, F.linear(dropout(x), W.to(x.dtype)), in the adapter dtype, and
-    // F.linear keeps that cast of W for the input's gradient: a copy of the layer's adapted
-    // weights (la.fixed) whenever the adapter dtype is not the stored one (or the base is 4-bit).
-    // Each forward also builds, and frees, the weight norm: eye(in) through the adapter (in x in),
-    // the LoRA product, the cast W, s.BA and their sum (in x out each) — la.transient, the
-    // largest adapted matrix's.
     // Every adapted linear kind with its in and out width, how many of its matrices one token
     // passes through, and how many it has per layer (routed experts: the --lora-experts share).
     auto each_linear = [&](auto&& visit) {
@@ -723,6 +712,17 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             visit(LinearKind::down, i, h, 1, 1);
         }
     };
+    // DoRA (Liu et al. 2024, eq. 5; PEFT tuners/lora/dora.py DoraLinearLayer.forward, torchtune's
+    // DoRALinear likewise): result_dora = (m / ||W + s.BA||_c - 1) * base_result + m / ||W + s.BA||_c
+    // * lora_B(lora_A(x)) * s, the norm detached (§4.3). The magnitude m trains, so both products
+    // keep their other operand: per token each adapted linear keeps its base output and its LoRA
+    // output (out x (base + adapter bytes)). With lora_dropout > 0 PEFT (not torchtune) does not
+    // reuse the base output but recomputes it, F.linear(dropout(x), W.to(x.dtype)), in the adapter dtype, and
+    // F.linear keeps that cast of W for the input's gradient: a copy of the layer's adapted
+    // weights (la.fixed) whenever the adapter dtype is not the stored one (or the base is 4-bit).
+    // Each forward also builds, and frees, the weight norm: eye(in) through the adapter (in x in),
+    // the LoRA product, the cast W, s.BA and their sum (in x out each) — la.transient, the
+    // largest adapted matrix's.
     if (c.use_dora && lora) {
         const double bx = autocast ? 4.0 : (peft && cb < 4 ? 4.0 : cb);          // x as the adapter sees it
         const double b_lora = autocast ? 2.0 : bx;                                 // lora_result
