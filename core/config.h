@@ -27,7 +27,7 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 
 // What sits on the adapted linears of a lora / qlora run (PEFT's peft_type): LoRA itself, or one of
 // PEFT's other per-linear adapters over the same frozen base.
-enum class Adapter : uint8_t { lora, adalora, vera, ia3 };
+enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft };
 
 // What frameworks really do (see tests/test_states.cpp for the bytes per parameter of each):
 //   fp32        everything fp32

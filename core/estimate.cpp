@@ -180,8 +180,25 @@ namespace {
 // an attention linear, in for an MLP one: IA3Config feedforward_modules), and the widest in and
 // out, which size VeRA's one shared pair of frozen projections (vera_A r x in, vera_B out x r).
 struct AdaptedSums {
-    int64_t in_plus_out = 0, outs = 0, matrices = 0, ia3 = 0, max_in = 0, max_out = 0;
+    int64_t in_plus_out = 0, outs = 0, matrices = 0, ia3 = 0, max_in = 0, max_out = 0, oft = 0;
 };
+// OFT's block count on a linear of `in` inputs: PEFT's r when it divides in, else the nearest
+// divisor, the lower one on a tie (PEFT oft/layer.py OFTLayer.adjust_oft_parameters).
+int64_t oft_blocks(int64_t in, int64_t r) {
+    if (in <= 0) return 1;
+    if (r >= in) return in;
+    if (r < 1 || in % r == 0) return std::max<int64_t>(r, 1);
+    int64_t hi = r, lo = r;
+    while (hi <= in && in % hi != 0) ++hi;
+    while (lo > 1 && in % lo != 0) --lo;
+    return r - lo <= hi - r ? lo : hi;
+}
+// OFT's trained entries on one linear: per block the strict upper triangle of a skew-symmetric
+// b x b matrix, b = in / blocks (PEFT OFTRotationModule: weight (r, b(b-1)/2), Cayley transform).
+int64_t oft_params(int64_t in, int64_t r) {
+    const int64_t n = oft_blocks(in, r), b = in / n;
+    return n * (b * (b - 1) / 2);
+}
 bool mlp_kind(LinearKind k) { return (target_bit(k) & (kAllLinearTargets & ~kAttentionTargets)) != 0; }
 AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const std::vector<Linear>& lin) {
     AdaptedSums s;
@@ -198,6 +215,8 @@ AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const s
         s.outs += out;
         s.matrices += n;
         s.ia3 += mlp_kind(l.kind) ? io - out : out;
+        // A kind that mixes widths (MLA's q pair, the experts' gate/up and down) counts its mean input.
+        if (n > 0) s.oft += n * oft_params((io - out) / n, c.lora_rank);
         if (n > 0) {
             s.max_in = std::max(s.max_in, (io - out) / n);
             s.max_out = std::max(s.max_out, out / n);
@@ -278,6 +297,15 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                 // IA3 (Liu et al. 2022; PEFT tuners/ia3): one trained vector per adapted matrix.
                 case Adapter::ia3:
                     t.adapters = t.adapters_trained = ad.ia3;
+                    break;
+                // LoHa (Hyeon-Woo et al. 2022, FedPara; PEFT tuners/loha): hada_w1_a, w2_a (out x r) and
+                // hada_w1_b, w2_b (r x in): twice LoRA's count.
+                case Adapter::loha:
+                    t.adapters = t.adapters_trained = 2 * r * ad.in_plus_out;
+                    break;
+                // OFT (Qiu et al. 2023; PEFT tuners/oft since 0.15): r skew-symmetric blocks per matrix.
+                case Adapter::oft:
+                    t.adapters = t.adapters_trained = ad.oft;
                     break;
             }
             if (c.method == Method::qlora) {
@@ -749,6 +777,27 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
             if (!adapted(k)) return;
             if (c.adapter == Adapter::vera) bytes += per_token_count * 4 * (r + out);
             else if (!mlp_kind(k)) bytes += per_token_count * cb * out;
+        });
+    }
+    // LoHa's F.linear(x, delta_weight) keeps, beside its input's cast (as LoRA's lora_A does), the
+    // delta weight ((w1_a w1_b) * (w2_a w2_b) * scale, out x in, fp32; its autocast bf16 copy under
+    // AMP) for the input's gradient: one per adapted matrix, whatever the tokens. Building it holds
+    // the two products and their product at once (PEFT loha/layer.py HadaWeight.forward).
+    // OFT rotates the input (PEFT oft/layer.py OFTRotationModule.forward): the einsum keeps the
+    // input's fp32 cast (as LoRA's lora_A does) and the rotation R; the Cayley-Neumann series (5
+    // terms) keeps Q, Q^2 and Q^3 for its bmm's: four fp32 (blocks, b, b) tensors = 4 x in x b.
+    if (lora && (c.adapter == Adapter::loha || c.adapter == Adapter::oft)) {
+        const double wb = autocast ? 2.0 : 4.0;
+        each_linear([&](LinearKind k, double in, double out, double, double matrices) {
+            if (!adapted(k) || in <= 0 || out <= 0) return;
+            if (c.adapter == Adapter::loha) {
+                la.fixed += matrices * in * out * wb;
+                la.transient = std::max(la.transient, 3 * in * out * 4.0);
+            } else {
+                const auto in_i = static_cast<int64_t>(in);
+                const double b = static_cast<double>(in_i / oft_blocks(in_i, c.lora_rank));
+                la.fixed += matrices * 4 * in * b * 4.0;
+            }
         });
     }
     la.per_token = bytes;

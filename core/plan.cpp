@@ -100,6 +100,16 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                              " trained scales (lambda_d, lambda_b) beside one shared frozen vera_A / vera_B; each adapted "
                              "linear keeps the fp32 outputs of both projections, not its input.");
                 break;
+            case Adapter::loha:
+                as.push_back("LoHa r " + std::to_string(c.lora_rank) + on + format_count(e.params.adapters) +
+                             " parameters (two rank-r pairs per linear, 2r x (in + out)); each adapted linear keeps the fp32 cast "
+                             "of its input and its full delta weight (out x in, fp32), rebuilt every forward.");
+                break;
+            case Adapter::oft:
+                as.push_back("OFT r " + std::to_string(c.lora_rank) + " blocks" + on + format_count(e.params.adapters) +
+                             " parameters (a skew-symmetric block of in / r per block); each adapted linear keeps the fp32 "
+                             "cast of its input and its rotation's Cayley-Neumann terms.");
+                break;
             default:
                 as.push_back("IA3" + on + format_count(e.params.adapters) +
                              " trained scales: attention linears keep their output, MLP linears the fp32 cast of their input.");

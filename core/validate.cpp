@@ -110,6 +110,11 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
             if (!peft_lora_layers(c.framework))
                 return "--adapter " + std::string(name_of(c.adapter)) + " is a PEFT tuner: use --framework hf, axolotl or deepspeed";
             if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
+            // LoHa drops ranks or whole modules and OFT whole blocks (rank_dropout, module_dropout),
+            // never the input: there is no dropped-out copy to keep.
+            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft))
+                return "--lora-dropout drops LoRA's input; " + std::string(label_of(c.adapter)) +
+                       " has no input dropout: drop --lora-dropout";
         }
     }
     if (c.method == Method::qlora && c.quant_bits != 4 && c.quant_bits != 8) return "--quant-bits must be 4 (NF4) or 8 (int8)";

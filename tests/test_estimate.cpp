@@ -1513,6 +1513,46 @@ TEST_CASE("PEFT's AdaLoRA, VeRA and IA3: their trainable counts as PEFT prints t
     CHECK(run(c).params.trainable == 286'720);
 }
 
+TEST_CASE("PEFT's LoHa and OFT: trainable counts as PEFT prints them, and what each adapted linear keeps", "[estimate]") {
+    // Llama-3.2-3B under HF in pure bf16, no checkpointing: 28 layers, h = q = 3072, kv = 1024;
+    // 8 x 512 tokens, so that backward (the logits' gradient) stays the peak phase over LoHa's forward build.
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);
+    c.grad_checkpointing = Checkpointing::none;
+    c.micro_batch = 8;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.lora_rank = 32;
+    const Estimate lora = run(c);
+    REQUIRE(lora.peak_phase == Phase::backward);
+    // LoHa r32: two (out x r, r x in) pairs, 2 x 32 x 28 x ((3072 + 3072) + (3072 + 1024)) =
+    // 18,350,080 (the PEFT MetaMathQA log's count).
+    c.adapter = Adapter::loha;
+    const Estimate loha = run(c);
+    CHECK(loha.params.trainable == 18'350'080);
+    // Beside LoRA's fp32 input casts, each layer keeps q's and v's fp32 delta weights:
+    // (3072 x 3072 + 1024 x 3072) x 4 B = 50,331,648 B, x 28 layers = 1,409,286,144 B.
+    REQUIRE(loha.peak_phase == Phase::backward);
+    CHECK(loha.bytes(Part::activations) - lora.bytes(Part::activations) == 1'409'286'144);
+    // OFT r32: 32 blocks of 3072 / 32 = 96, each 96 x 95 / 2 = 4,560 entries: 145,920 per matrix,
+    // x 56 matrices = 8,171,520 (the log's count).
+    c.adapter = Adapter::oft;
+    const Estimate oft = run(c);
+    CHECK(oft.params.trainable == 8'171'520);
+    // The Cayley-Neumann terms: 4 fp32 tensors of 32 x 96 x 96 per matrix = 4,718,592 B; 2 matrices
+    // x 28 layers = 264,241,152 B beyond LoRA's fp32 input casts.
+    REQUIRE(oft.peak_phase == Phase::backward);
+    CHECK(oft.bytes(Part::activations) - lora.bytes(Part::activations) == 264'241'152);
+    // r that does not divide in: PEFT takes the nearest divisor, the lower on a tie. r = 5 on 3072
+    // -> 4 (3072 % 4 == 0) against 6: 4 blocks of 768, 4 x 768 x 767 / 2 = 1,178,112 per matrix,
+    // x 56 = 65,974,272.
+    c.lora_rank = 5;
+    CHECK(run(c).params.trainable == 65'974'272);
+    // Neither has an input dropout.
+    c.lora_dropout = true;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    c.adapter = Adapter::loha;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+}
+
 TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its importance tensors", "[estimate]") {
     // Llama-3.2-3B under HF in pure bf16, no checkpointing, 512 tokens x 28 layers = 14,336.
     TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);

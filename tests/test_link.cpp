@@ -136,6 +136,14 @@ TEST_CASE("link: every enum value round-trips", "[link]") {
         check_round_trip(c);
         CHECK(from_link(to_link(c)).config.framework == nv.value);
     }
+    for (const auto& nv : enum_table<Adapter>()) {
+        TrainingConfig c;
+        c.adapter = nv.value;
+        check_round_trip(c);
+        CHECK(from_link(to_link(c)).config.adapter == nv.value);
+    }
+    CHECK(from_link("#v=1&ad=oft").config.adapter == Adapter::oft);
+    CHECK(from_link("#v=1&ad=loha").config.adapter == Adapter::loha);
 }
 
 TEST_CASE("link: many configurations round-trip field by field", "[link]") {

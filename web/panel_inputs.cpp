@@ -248,10 +248,12 @@ void section_method(AppState& s) {
         ui::label("adapter");
         if (enum_combo("##adapter", c.adapter)) {
             if (c.adapter != Adapter::lora) c.use_dora = c.lora_fa = false;   // LoRA's own variants
+            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft) c.lora_dropout = false;   // no input dropout
             ch = true;
         }
-        ui::help("What sits on the adapted linears: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r) or IA3 (no rank).",
-                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config)");
+        ui::help("What sits on the adapted linears: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r), IA3 (no rank), "
+                 "LoHa (rank = its r) or OFT (rank = its r, the number of blocks).",
+                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config | LoHaConfig | OFTConfig)");
         ui::label("rank r");
         ch |= int_input("##r", c.lora_rank, 1, 4096, 8, 64);
         ui::help("Adapter rank: each targeted d_in x d_out weight gets r x (d_in + d_out) trainable parameters.",
@@ -294,9 +296,11 @@ void section_method(AppState& s) {
         }
         ui::label("also train");
         ch |= embeddings_and_head(c, true);
-        ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
-        ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
-                 "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
+        if (c.adapter != Adapter::loha && c.adapter != Adapter::oft) {   // they have no input dropout
+            ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
+            ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
+                     "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
+        }
         if (c.adapter == Adapter::lora) {
             ch |= ImGui::Checkbox("LoRA-FA (frozen A)", &c.lora_fa);
             ui::help("Only B trains; the adapters keep none of their inputs.", "off", "create_lorafa_optimizer (PEFT)");

@@ -54,7 +54,7 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
                down_proj MLPs (ERNIE-4.5, Qwen-MoE, OLMoE, DeepSeek) -> + experts,shared.
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
-               DoRA -> lora --dora true; AdaLoRA, VeRA, IA3 -> lora --adapter; (B)OFT, LoHa, OSF, prompt/prefix tuning, trainable tokens,
+               DoRA -> lora --dora true; AdaLoRA, VeRA, IA3, LoHa, OFT -> lora --adapter; BOFT, OSF, prompt/prefix tuning, trainable tokens,
                LLaMA-Adapter, LLaMA-Pro, Q-GaLore: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
@@ -354,8 +354,6 @@ UNEXPRESSIBLE_METHODS = {
     "prompt_tuning": "prompt tuning is not in the method vocabulary",
     "prefix_tuning": "prefix tuning is not in the method vocabulary",
     "boft": "BOFT is not in the method vocabulary",
-    "oft": "OFT is not in the method vocabulary",
-    "loha": "LoHa is not in the method vocabulary",
     "osf": "OSF is not in the method vocabulary",
     "trainable_tokens": "trainable tokens (embedding rows) is not in the method vocabulary",
     "llama-adapter": "LLaMA-Adapter (prefix adapters) is not in the method vocabulary",
@@ -476,12 +474,14 @@ def convert_row(r):
         method = "lora"
         o["lora_fa"] = "true"
         notes.append("LoRA-FA -> --method lora --lora-fa true")
-    elif m in ("adalora", "vera", "ia3"):
+    elif m in ("adalora", "vera", "ia3", "loha", "oft"):
         # PEFT's other per-linear tuners over a frozen base: the rank field is AdaLoRA's init_r
-        # (its tensors keep it; pruning zeroes entries) and VeRA's r; IA3 has none.
+        # (its tensors keep it; pruning zeroes entries), VeRA's and LoHa's r and OFT's r (its number
+        # of blocks); IA3 has none.
         method = "lora"
         o["adapter"] = m
-        notes.append(f"{m} -> --method lora --adapter {m}" + (" (rank = init_r)" if m == "adalora" else ""))
+        notes.append(f"{m} -> --method lora --adapter {m}" + (" (rank = init_r)" if m == "adalora" else "")
+                     + (" (rank = r, the number of blocks)" if m == "oft" else ""))
     elif m == "dora":
         method = "lora"
         o["dora"] = "true"
