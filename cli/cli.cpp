@@ -160,8 +160,11 @@ const std::vector<OptSpec>& config_options() {
         bool_option<&C::bnb_pre_044>("--bnb-pre-0.44",
                                      "QLoRA 4-bit: bitsandbytes before 0.44, whose MatMul4Bit keeps each layer's input for backward"),
         bool_option<&C::lora_fa>("--lora-fa", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer)"),
-        {"--adapter", "A", enum_help("what sits on the adapted linears (lora / qlora)", d.adapter), Kind::value,
+        {"--adapter", "A", enum_help("what trains over the frozen base (lora / qlora)", d.adapter), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.adapter, v); }},
+        {"--virtual-tokens", "N", "prompt / prefix tuning: virtual tokens, 1.." + num(limits::kMaxVirtualTokens) + " (default " +
+             num(d.virtual_tokens) + ")", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.virtual_tokens, v, 1, limits::kMaxVirtualTokens); }},
         bool_option<&C::use_dora>("--dora", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora)"),
         {"--quant-bits", "4|8", "QLoRA base weights: 4 (NF4) or 8 (LLM.int8) (default " + num(d.quant_bits) + ")", Kind::value,
          [](C& c, const std::string& v) {

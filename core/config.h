@@ -25,9 +25,12 @@ namespace vramcalc {
 // ---------------------------------------------------------------------------------------------
 enum class Method : uint8_t { full, lora, qlora, freeze };
 
-// What sits on the adapted linears of a lora / qlora run (PEFT's peft_type): LoRA itself, or one of
-// PEFT's other per-linear adapters over the same frozen base.
-enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft };
+// What trains over the frozen base of a lora / qlora run (PEFT's peft_type): LoRA itself, one of
+// PEFT's other per-linear adapters, or a prompt-learning method that adapts no linear at all
+// (prompt tuning: virtual token embeddings before the input; prefix tuning: virtual keys and
+// values in every layer).
+enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft, prompt, prefix };
+inline bool prompt_learning(Adapter a) { return a == Adapter::prompt || a == Adapter::prefix; }
 
 // What frameworks really do (see tests/test_states.cpp for the bytes per parameter of each):
 //   fp32        everything fp32
@@ -153,6 +156,7 @@ struct TrainingConfig {
     bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
     bool lora_fa = false;                      // LoRA-FA (Zhang et al. 2023): A frozen at its init, only B trains (PEFT create_lorafa_optimizer)
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
+    int virtual_tokens = 20;                   // prompt / prefix tuning: PEFT num_virtual_tokens
     Adapter adapter = Adapter::lora;           // LoRA, AdaLoRA (lora_rank = init_r), VeRA (lora_rank = its r), IA3 (no rank)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too

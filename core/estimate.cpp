@@ -307,6 +307,16 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                 case Adapter::oft:
                     t.adapters = t.adapters_trained = ad.oft;
                     break;
+                // Prompt tuning (Lester et al. 2021; PEFT PromptEmbedding): n virtual tokens x hidden.
+                case Adapter::prompt:
+                    t.adapters = t.adapters_trained = static_cast<int64_t>(c.virtual_tokens) * a.hidden_size;
+                    break;
+                // Prefix tuning without projection (Li & Liang 2021; PEFT PrefixEncoder): a key and a
+                // value per virtual token per layer, n x L x 2 x kv heads x head size.
+                case Adapter::prefix:
+                    t.adapters = t.adapters_trained = static_cast<int64_t>(c.virtual_tokens) * m.layers * 2 *
+                                                      a.kv_heads() * a.head_size();
+                    break;
             }
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
@@ -528,7 +538,8 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // what its lora_A sees: the dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with
     // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
     // input itself.
-    const bool lora = c.method == Method::lora || c.method == Method::qlora;
+    // Linears with adapters (prompt learning adds none: its layers are frozen pass-throughs).
+    const bool lora = (c.method == Method::lora || c.method == Method::qlora) && !prompt_learning(c.adapter);
     // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
     // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
     const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune &&
@@ -811,6 +822,16 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
         la.per_token_s = heads * (c.precision == Precision::fp32 ? 4.0 : 6.0) +
                          (softcap_eager ? heads * (c.precision == Precision::fp32 ? 4.0 : 2.0) : 0) +
                          (hf_dropout ? heads * (c.precision == Precision::fp32 ? 5.0 : 1.0) : 0);
+    // Prefix tuning (PEFT PeftModelForCausalLM.forward passes the prefix as past_key_values): each
+    // layer's cache update concatenates the n virtual keys and values before the sequence's, the
+    // cache holds that (b, kv heads, n + s, d) pair to the end of the step, and attention keeps k and
+    // v over n + s (expanded to all heads by SDPA's repeat_kv, the mask ruling out enable_gqa), and
+    // eager scores over s x (n + s): per layer b x n more of each, and b x (n + s) x 2 kv in the cache.
+    if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::prefix) {
+        const double b = static_cast<double>(c.micro_batch), n = static_cast<double>(c.virtual_tokens);
+        const double s = static_cast<double>(c.seq_len);
+        la.fixed += b * n * 2 * kv_saved * cb + b * (n + s) * 2 * kv_dim * cb + b * s * n * la.per_token_s;
+    }
     return la;
 }
 
@@ -983,7 +1004,11 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     set(Part::master_weights, "4 B fp32 copy per trainable half-precision parameter" + std::string(l.z >= 1 ? zs : "") +
                                   " = " + gib(am.master));
     std::string act = count(tokens) + " tokens (micro-batch " + std::to_string(c.micro_batch) + " x seq " +
-                      std::to_string(c.seq_len) + ") x " + std::to_string(t.trained_layers) + " layers";
+                      std::to_string(c.seq_len) +
+                      ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::prompt
+                           ? " + " + std::to_string(c.virtual_tokens) + " virtual"
+                           : "") +
+                      ") x " + std::to_string(t.trained_layers) + " layers";
     if (c.grad_checkpointing == Checkpointing::full) act += " x layer input only (checkpointed) + one recomputed layer";
     else act += " x saved tensors per layer (norms, q/k/v/out, MLP)";
     if (c.attention == Attention::eager) act += " + eager s^2 scores";
@@ -1355,8 +1380,11 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     if (c.optimizer_in_backward && is_galore(c.optimizer)) am.buf_bwd += t.galore_step_bytes;
 
     // ---- activations ------------------------------------------------------------------------
-    const double tokens = static_cast<double>(c.micro_batch) * static_cast<double>(c.seq_len);
-    const double s = static_cast<double>(c.seq_len);
+    // Prompt tuning runs the model on the virtual tokens too: PEFT concatenates them before the
+    // input embeddings and pads the labels with -100, so every layer and the logits see n + s.
+    const bool prompt_tuning = lora && c.adapter == Adapter::prompt;
+    const double s = static_cast<double>(c.seq_len) + (prompt_tuning ? c.virtual_tokens : 0);
+    const double tokens = static_cast<double>(c.micro_batch) * s;
     const LayerAct dense_l = layer_activation(c, a, false);
     const LayerAct moe_l = layer_activation(c, a, true);
     // Under freeze, the layers outside the trained range that gradients still pass through (above
@@ -1652,6 +1680,8 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         }
         fpt += (c.grad_checkpointing == Checkpointing::full ? 6 : 4) * pa;
     }
+    // Prompt tuning computes n + s positions for s tokens of data.
+    if (prompt_tuning) fpt *= s / static_cast<double>(c.seq_len);
     e.flops_per_token = fpt;
     e.mfu = c.mfu > 0 ? std::min(c.mfu, 1.0) : default_mfu(g, c.method);
     // Pipeline bubble: (pp - 1) / (m + pp - 1) of the time idles (Narayanan et al. 2021, §2.2.1).

@@ -371,6 +371,8 @@ const std::vector<Field>& fields() {
         bool_field<&C::use_dora>("dora"),
         bool_field<&C::lora_fa>("lfa"),
         enum_field<&C::adapter>("ad"),
+        {"vt", Group::training, [](const C& c) { return fmt_int(c.virtual_tokens); },
+         [](C& c, std::string_view v) { return named("virtual tokens", set_int(c.virtual_tokens, v, 1, limits::kMaxVirtualTokens)); }},
         bool_field<&C::bnb_pre_044>("bnbold"),
         {"qb", Group::training, [](const C& c) { return fmt_int(c.quant_bits); },
          [](C& c, std::string_view v) {

@@ -105,6 +105,18 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                              " parameters (two rank-r pairs per linear, 2r x (in + out)); each adapted linear keeps the fp32 cast "
                              "of its input and its full delta weight (out x in, fp32), rebuilt every forward.");
                 break;
+            case Adapter::prompt:
+                as.push_back("Prompt tuning: " + std::to_string(c.virtual_tokens) + " virtual tokens x hidden = " +
+                             format_count(e.params.adapters) + " trained parameters. The frozen model runs on seq " +
+                             std::to_string(c.seq_len) + " + " + std::to_string(c.virtual_tokens) +
+                             " virtual tokens, logits included, and backward passes every layer down to the input.");
+                break;
+            case Adapter::prefix:
+                as.push_back("Prefix tuning: " + std::to_string(c.virtual_tokens) + " virtual keys and values in each layer = " +
+                             format_count(e.params.adapters) + " trained parameters. Attention reads seq + " +
+                             std::to_string(c.virtual_tokens) + " keys, the cache holds them through the step, and backward "
+                             "passes every layer.");
+                break;
             case Adapter::oft:
                 as.push_back("OFT r " + std::to_string(c.lora_rank) + " blocks" + on + format_count(e.params.adapters) +
                              " parameters (a skew-symmetric block of in / r per block); each adapted linear keeps the fp32 "

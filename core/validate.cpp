@@ -101,7 +101,10 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     }
     if (c.method == Method::lora || c.method == Method::qlora) {
         if (c.lora_rank < 1 || c.lora_rank > 65536) return "--lora-rank must be between 1 and 65536";
-        if (c.lora_targets == 0) return "--lora-targets is empty; use e.g. q,k,v,o,gate,up,down or all-linear";
+        if (c.lora_targets == 0 && !prompt_learning(c.adapter))
+            return "--lora-targets is empty; use e.g. q,k,v,o,gate,up,down or all-linear";
+        if (prompt_learning(c.adapter) && (c.virtual_tokens < 1 || c.virtual_tokens > limits::kMaxVirtualTokens))
+            return "--virtual-tokens must be between 1 and " + std::to_string(limits::kMaxVirtualTokens);
         if (bad(c.lora_alpha) || c.lora_alpha <= 0 || c.lora_alpha > 1e6) return "--lora-alpha must be a positive number";
         if (c.lora_experts < -1 || (a.is_moe() && c.lora_experts > a.num_experts))
             return "--lora-experts must be 'all' or 0.." + std::to_string(a.num_experts);
@@ -112,9 +115,11 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
             if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
             // LoHa drops ranks or whole modules and OFT whole blocks (rank_dropout, module_dropout),
             // never the input: there is no dropped-out copy to keep.
-            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft))
+            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft || prompt_learning(c.adapter)))
                 return "--lora-dropout drops LoRA's input; " + std::string(label_of(c.adapter)) +
                        " has no input dropout: drop --lora-dropout";
+            if (prompt_learning(c.adapter) && (c.train_embeddings || c.train_lm_head))
+                return std::string(label_of(c.adapter)) + " trains only its virtual tokens: drop --train-embeddings / --train-lm-head";
         }
     }
     if (c.method == Method::qlora && c.quant_bits != 4 && c.quant_bits != 8) return "--quant-bits must be 4 (NF4) or 8 (int8)";

@@ -1553,6 +1553,50 @@ TEST_CASE("PEFT's LoHa and OFT: trainable counts as PEFT prints them, and what e
     CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
 }
 
+TEST_CASE("PEFT prompt and prefix tuning: virtual tokens through a frozen model", "[estimate]") {
+    // Llama-3.2-3B under HF in pure bf16, no checkpointing, 1 x 512 tokens: 28 layers, h = 3072,
+    // 8 kv heads x 128, MLP 8192, vocab 128256.
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);
+    c.grad_checkpointing = Checkpointing::none;
+    c.adapter = Adapter::prompt;
+    c.virtual_tokens = 200;
+    // Prompt tuning: 200 x 3072 = 614,400 (the PEFT MetaMathQA log's count).
+    const Estimate p200 = run(c);
+    CHECK(p200.params.trainable == 614'400);
+    c.virtual_tokens = 100;
+    const Estimate p100 = run(c);
+    REQUIRE(p100.peak_phase == Phase::backward);
+    REQUIRE(p200.peak_phase == Phase::backward);
+    // Each virtual token is one more position everywhere. A frozen pass-through layer keeps per
+    // token the two RMSNorms' fp32 inputs (2 x 4 x 3072), q, k, v expanded and SDPA's output
+    // (2 x 4 x 3072) and the MLP's gate, silu, up (3 x 2 x 8192): 98,304 B; x 28 layers + the
+    // backward working set (2 x 2 x 8192) = 2,785,280 B; 100 more tokens = 278,528,000 B.
+    CHECK(p200.bytes(Part::activations) - p100.bytes(Part::activations) == 278'528'000);
+    // and the logits over them too: 100 x 128256 x 8 B = 102,604,800 B.
+    CHECK(p200.bytes(Part::logits) - p100.bytes(Part::logits) == 102'604'800);
+    // Prefix tuning: a key and a value per virtual token per layer, 200 x 28 x 2 x 8 x 128 =
+    // 11,468,800 (the log's count).
+    c.adapter = Adapter::prefix;
+    c.virtual_tokens = 200;
+    const Estimate f200 = run(c);
+    CHECK(f200.params.trainable == 11'468'800);
+    c.virtual_tokens = 100;
+    const Estimate f100 = run(c);
+    // The sequence stays 512; per layer 100 more virtual keys and values as attention keeps them
+    // (expanded to 24 heads: 2 x 3072 x 2 B) and as the cache holds them (2 x 1024 x 2 B):
+    // 100 x 16,384 B x 28 layers = 45,875,200 B; the logits do not change.
+    CHECK(f200.bytes(Part::activations) - f100.bytes(Part::activations) == 45'875'200);
+    CHECK(f200.bytes(Part::logits) == f100.bytes(Part::logits));
+    // No input dropout, no target modules needed, nothing else trained.
+    c.lora_targets = 0;
+    CHECK(validate(c, *resolve_model(c.model).value).empty());
+    c.lora_dropout = true;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    c.lora_dropout = false;
+    c.virtual_tokens = 0;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+}
+
 TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its importance tensors", "[estimate]") {
     // Llama-3.2-3B under HF in pure bf16, no checkpointing, 512 tokens x 28 layers = 14,336.
     TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);

@@ -236,6 +236,30 @@ void section_model(AppState& s) {
     }
 }
 
+// QLoRA's base: 4 or 8 bits, double quantization, the bitsandbytes habit.
+bool quant_inputs(TrainingConfig& c) {
+    bool ch = false;
+    ui::label("base bits");
+    int bits = c.quant_bits;
+    if (ImGui::RadioButton("4-bit NF4", &bits, 4)) ch = true;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("8-bit", &bits, 8)) ch = true;
+    c.quant_bits = bits;
+    ui::help("Quantization of the frozen base weights.", "4 (NF4)",
+             "BitsAndBytesConfig(load_in_4bit / load_in_8bit, bnb_4bit_quant_type=\"nf4\")");
+    if (c.quant_bits == 4) {
+        ch |= ImGui::Checkbox("double quantization", &c.double_quant);
+        ui::help("Quantize the absmax constants too (about 0.37 bits/param saved). torchtune's torchao "
+                 "NF4 always does.", "on", "bnb_4bit_use_double_quant");
+        if (c.framework != Framework::torchtune) {
+            ch |= ImGui::Checkbox("bitsandbytes < 0.44", &c.bnb_pre_044);
+            ui::help("Before 0.44 each 4-bit layer kept its input for backward.", "off (current bitsandbytes)",
+                     "pip show bitsandbytes");
+        }
+    }
+    return ch;
+}
+
 void section_method(AppState& s) {
     TrainingConfig& c = s.cfg;
     bool ch = false;
@@ -248,12 +272,24 @@ void section_method(AppState& s) {
         ui::label("adapter");
         if (enum_combo("##adapter", c.adapter)) {
             if (c.adapter != Adapter::lora) c.use_dora = c.lora_fa = false;   // LoRA's own variants
-            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft) c.lora_dropout = false;   // no input dropout
+            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft || prompt_learning(c.adapter))
+                c.lora_dropout = false;   // no input dropout
+            if (prompt_learning(c.adapter)) c.train_embeddings = c.train_lm_head = false;   // only the virtual tokens train
             ch = true;
         }
-        ui::help("What sits on the adapted linears: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r), IA3 (no rank), "
-                 "LoHa (rank = its r) or OFT (rank = its r, the number of blocks).",
-                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config | LoHaConfig | OFTConfig)");
+        ui::help("What trains over the frozen base: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r), IA3 (no rank), "
+                 "LoHa (rank = its r), OFT (rank = its r, the number of blocks), prompt tuning or prefix tuning (virtual tokens).",
+                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config | LoHaConfig | OFTConfig | "
+                 "PromptTuningConfig | PrefixTuningConfig)");
+    }
+    if ((c.method == Method::lora || c.method == Method::qlora) && prompt_learning(c.adapter)) {
+        ui::label("virtual tokens");
+        ch |= int_input("##vt", c.virtual_tokens, 1, limits::kMaxVirtualTokens, 10, 100);
+        ui::help(c.adapter == Adapter::prompt ? "Virtual tokens put before every sequence: the model runs on seq + these."
+                                              : "Virtual keys and values per layer: attention reads seq + these.",
+                 "20", "num_virtual_tokens");
+        if (c.method == Method::qlora) ch |= quant_inputs(c);
+    } else if (c.method == Method::lora || c.method == Method::qlora) {
         ui::label("rank r");
         ch |= int_input("##r", c.lora_rank, 1, 4096, 8, 64);
         ui::help("Adapter rank: each targeted d_in x d_out weight gets r x (d_in + d_out) trainable parameters.",
@@ -308,26 +344,7 @@ void section_method(AppState& s) {
             ui::help("Weight-decomposed LoRA: a trained magnitude per output feature; adapted linears keep their outputs.",
                      "off", "LoraConfig(use_dora=True); use_dora (torchtune, LLaMA-Factory, ms-swift)");
         }
-        if (c.method == Method::qlora) {
-            ui::label("base bits");
-            int bits = c.quant_bits;
-            if (ImGui::RadioButton("4-bit NF4", &bits, 4)) ch = true;
-            ImGui::SameLine();
-            if (ImGui::RadioButton("8-bit", &bits, 8)) ch = true;
-            c.quant_bits = bits;
-            ui::help("Quantization of the frozen base weights.", "4 (NF4)",
-                     "BitsAndBytesConfig(load_in_4bit / load_in_8bit, bnb_4bit_quant_type=\"nf4\")");
-            if (c.quant_bits == 4) {
-                ch |= ImGui::Checkbox("double quantization", &c.double_quant);
-                ui::help("Quantize the absmax constants too (about 0.37 bits/param saved). torchtune's torchao "
-                         "NF4 always does.", "on", "bnb_4bit_use_double_quant");
-                if (c.framework != Framework::torchtune) {
-                    ch |= ImGui::Checkbox("bitsandbytes < 0.44", &c.bnb_pre_044);
-                    ui::help("Before 0.44 each 4-bit layer kept its input for backward.", "off (current bitsandbytes)",
-                             "pip show bitsandbytes");
-                }
-            }
-        }
+        if (c.method == Method::qlora) ch |= quant_inputs(c);
     } else if (c.method == Method::freeze) {
         const int L = static_cast<int>(std::max<int64_t>(s.arch.num_hidden_layers, 1));
         int end = c.train_layer_end < 0 ? L : c.train_layer_end;

@@ -54,7 +54,8 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
                down_proj MLPs (ERNIE-4.5, Qwen-MoE, OLMoE, DeepSeek) -> + experts,shared.
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
-               DoRA -> lora --dora true; AdaLoRA, VeRA, IA3, LoHa, OFT -> lora --adapter; BOFT, OSF, prompt/prefix tuning, trainable tokens,
+               DoRA -> lora --dora true; AdaLoRA, VeRA, IA3, LoHa, OFT, prompt/prefix tuning -> lora --adapter
+               (PEFT MetaMathQA: 200 virtual tokens); BOFT, OSF, trainable tokens,
                LLaMA-Adapter, LLaMA-Pro, Q-GaLore: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
@@ -350,9 +351,12 @@ def map_optimizer(o):
     return "adamw", None
 
 
+# num_virtual_tokens of PEFT's MetaMathQA prompt-learning experiments: 200 in
+# method_comparison/MetaMathQA/experiments/{prompt_tuning,prefixtuning}/llama-3.2-3B-*/adapter_config.json
+# (@1948110, @d9e56aa); the logs' trainable counts agree (200 x 3072; 200 x 28 x 2 x 1024).
+PEFT_MMQA_VIRTUAL_TOKENS = 200
+
 UNEXPRESSIBLE_METHODS = {
-    "prompt_tuning": "prompt tuning is not in the method vocabulary",
-    "prefix_tuning": "prefix tuning is not in the method vocabulary",
     "boft": "BOFT is not in the method vocabulary",
     "osf": "OSF is not in the method vocabulary",
     "trainable_tokens": "trainable tokens (embedding rows) is not in the method vocabulary",
@@ -482,6 +486,12 @@ def convert_row(r):
         o["adapter"] = m
         notes.append(f"{m} -> --method lora --adapter {m}" + (" (rank = init_r)" if m == "adalora" else "")
                      + (" (rank = r, the number of blocks)" if m == "oft" else ""))
+    elif m in ("prompt_tuning", "prefix_tuning") and grp == "peft-mmqa":
+        method = "lora"
+        o["adapter"] = "prompt" if m == "prompt_tuning" else "prefix"
+        o["virtual_tokens"] = str(PEFT_MMQA_VIRTUAL_TOKENS)
+        notes.append(f"{m} -> --method lora --adapter {o['adapter']} --virtual-tokens {PEFT_MMQA_VIRTUAL_TOKENS} "
+                     "(the experiment's adapter_config.json)")
     elif m == "dora":
         method = "lora"
         o["dora"] = "true"
@@ -557,7 +567,7 @@ def convert_row(r):
     # ---- LoRA
     rank = ""
     targets = ""
-    if method in ("lora", "qlora"):
+    if method in ("lora", "qlora") and o.get("adapter") not in ("prompt", "prefix"):
         rank = str(first_int(r["lora_rank"], 8))
         if (not r["lora_rank"] or r["lora_rank"] == "unknown") and o.get("adapter") != "ia3":
             notes.append("LoRA rank unknown: 8 assumed")
@@ -907,7 +917,7 @@ def build_args(o, train_layers=""):
     else:
         a += ["--model", ref]
     a += ["--method", o["method"]]
-    if o["method"] in ("lora", "qlora"):
+    if o["method"] in ("lora", "qlora") and o.get("adapter") not in ("prompt", "prefix"):
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
     if o.get("lora_dropout"):
         a += ["--lora-dropout", "true"]
@@ -917,6 +927,8 @@ def build_args(o, train_layers=""):
         a += ["--lora-fa", "true"]
     if o.get("adapter"):
         a += ["--adapter", o["adapter"]]
+    if o.get("virtual_tokens"):
+        a += ["--virtual-tokens", o["virtual_tokens"]]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o.get("task"):
@@ -963,7 +975,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "adapter", "lora_train_head", "task", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "adapter", "virtual_tokens", "lora_train_head", "task", "quant_bits",
           "double_quant", "bnb_pre_044", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 
