@@ -28,9 +28,14 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 // What trains over the frozen base of a lora / qlora run (PEFT's peft_type): LoRA itself, one of
 // PEFT's other per-linear adapters, or a prompt-learning method that adapts no linear at all
 // (prompt tuning: virtual token embeddings before the input; prefix tuning: virtual keys and
-// values in every layer).
-enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft, prompt, prefix };
-inline bool prompt_learning(Adapter a) { return a == Adapter::prompt || a == Adapter::prefix; }
+// values in every layer; LLaMA-Adapter: gated adaption prompts in the upper layers, v2 adding a
+// bias and scale on every linear and training the norms).
+enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft, prompt, prefix, llama_adapter, llama_adapter_v2 };
+inline bool llama_adapter(Adapter a) { return a == Adapter::llama_adapter || a == Adapter::llama_adapter_v2; }
+// Methods that put no adapter on a linear's input and train virtual tokens (their count: virtual_tokens).
+inline bool prompt_learning(Adapter a) { return a == Adapter::prompt || a == Adapter::prefix || llama_adapter(a); }
+// LitGPT's adapter_start_layer default (litgpt/adapter.py Config): the adaption prompts start at layer 2.
+inline constexpr int kLlamaAdapterStartLayer = 2;
 
 // What frameworks really do (see tests/test_states.cpp for the bytes per parameter of each):
 //   fp32        everything fp32
@@ -156,7 +161,7 @@ struct TrainingConfig {
     bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
     bool lora_fa = false;                      // LoRA-FA (Zhang et al. 2023): A frozen at its init, only B trains (PEFT create_lorafa_optimizer)
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
-    int virtual_tokens = 20;                   // prompt / prefix tuning: PEFT num_virtual_tokens
+    int virtual_tokens = 20;                   // prompt / prefix tuning: PEFT num_virtual_tokens; LLaMA-Adapter: adapter_prompt_length
     Adapter adapter = Adapter::lora;           // LoRA, AdaLoRA (lora_rank = init_r), VeRA (lora_rank = its r), IA3 (no rank)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)
     bool double_quant = true;                  // qlora 4-bit: quantize the absmax constants too

@@ -30,7 +30,7 @@ constexpr std::array<PartInfo, kPartCount> kParts{{
     {Part::weights_trainable, "weights_trainable", "Weights (trainable)", true},
     {Part::weights_frozen, "weights_frozen", "Weights (frozen)", true},
     {Part::weights_quantized, "weights_quantized", "Weights (quantized)", true},
-    {Part::adapters, "adapters", "LoRA adapters", true},
+    {Part::adapters, "adapters", "Adapters (LoRA, PEFT)", true},
     {Part::gradients, "gradients", "Gradients", true},
     {Part::optimizer_states, "optimizer_states", "Optimizer states", true},
     {Part::master_weights, "master_weights", "Master weights (fp32)", true},
@@ -317,12 +317,38 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                     t.adapters = t.adapters_trained = static_cast<int64_t>(c.virtual_tokens) * m.layers * 2 *
                                                       a.kv_heads() * a.head_size();
                     break;
+                // LLaMA-Adapter (Zhang et al. 2023; LitGPT adapter.py): from adapter_start_layer on, an
+                // adaption prompt (n x hidden) and a zero-init gating factor per head in each layer;
+                // gradients flow no lower than that layer. v2 (Gao et al. 2023; LitGPT adapter_v2.py
+                // AdapterV2Linear) adds adapter_bias and adapter_scale (out each) on every linear, the
+                // head included, and trains the norms (mark_only_adapter_v2_as_trainable), so every layer
+                // takes gradients.
+                case Adapter::llama_adapter:
+                case Adapter::llama_adapter_v2: {
+                    const int64_t start = std::min<int64_t>(kLlamaAdapterStartLayer, m.layers);
+                    t.adapters = (m.layers - start) * (static_cast<int64_t>(c.virtual_tokens) * a.hidden_size +
+                                                       a.num_attention_heads);
+                    if (c.adapter == Adapter::llama_adapter) {
+                        t.first_trained_layer = start;
+                        t.trained_layers = m.layers - start;
+                    } else {
+                        int64_t outs = 0;
+                        for (const auto& l : m.lin) outs += l.out_features;
+                        t.adapters += 2 * (outs + a.vocab_size);
+                    }
+                    t.adapters_trained = t.adapters;
+                    break;
+                }
             }
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
             } else {
                 t.base_frozen = total;
+            }
+            if (c.adapter == Adapter::llama_adapter_v2) {   // its norms train in place
+                t.base_trainable = p.norms;
+                t.base_frozen = std::max<int64_t>(0, t.base_frozen - p.norms);
             }
             // Embeddings / lm_head trained next to the adapters. PEFT's modules_to_save wraps the
             // module in a ModulesToSaveWrapper that keeps the frozen original and trains a deep copy
@@ -797,6 +823,19 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // OFT rotates the input (PEFT oft/layer.py OFTRotationModule.forward): the einsum keeps the
     // input's fp32 cast (as LoRA's lora_A does) and the rotation R; the Cayley-Neumann series (5
     // terms) keeps Q, Q^2 and Q^3 for its bmm's: four fp32 (blocks, b, b) tensors = 4 x in x b.
+    // LLaMA-Adapter (LitGPT adapter.py CausalSelfAttention.scaled_dot_product_attention): a second
+    // SDPA of the layer's queries over the n prompt keys, whose output (and fp32 logsumexp) stays
+    // for the gating factor's gradient and its own backward. v2's AdapterV2Linear,
+    // adapter_scale * (linear(x) + adapter_bias), keeps that sum, every linear's output, for the
+    // scale's gradient; its trained RMSNorms keep the fp32 normalised input for their weights'
+    // (LitGPT RMSNorm: weight * x_normed in fp32; LayerNorm's kernel reuses what it keeps anyway).
+    if ((c.method == Method::lora || c.method == Method::qlora) && llama_adapter(c.adapter)) {
+        bytes += cb * q_dim + 4 * heads;
+        if (c.adapter == Adapter::llama_adapter_v2) {
+            each_linear([&](LinearKind, double, double out, double per_token_count, double) { bytes += per_token_count * cb * out; });
+            if (a.norm == NormKind::rms && !fused) bytes += norm_inputs * 4 * h;
+        }
+    }
     if (lora && (c.adapter == Adapter::loha || c.adapter == Adapter::oft)) {
         const double wb = autocast ? 2.0 : 4.0;
         each_linear([&](LinearKind k, double in, double out, double, double matrices) {
@@ -976,10 +1015,16 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                : (nf4_double_quant(c) ? " params x (0.5 B NF4 + 0.0159 B double-quantized absmax)"
                                                  : " params x (0.5 B NF4 + 0.0625 B fp32 absmax per 64)")) +
             " = " + gib(am.w_quant));
-    set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
-                            targets_to_string(present_targets(c, a)) +
-                            (c.use_dora ? " + one DoRA magnitude per output feature" : "") + " = " + count(static_cast<double>(t.adapters)) +
-                            " params = " + gib(am.adapters));
+    if (c.adapter == Adapter::lora)
+        set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
+                                targets_to_string(present_targets(c, a)) +
+                                (c.use_dora ? " + one DoRA magnitude per output feature" : "") + " = " + count(static_cast<double>(t.adapters)) +
+                                " params = " + gib(am.adapters));
+    else
+        set(Part::adapters, std::string(label_of(c.adapter)) +
+                                (prompt_learning(c.adapter) ? ", " + std::to_string(c.virtual_tokens) + " virtual tokens"
+                                                            : " r " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a))) +
+                                ": " + count(static_cast<double>(t.adapters)) + " params = " + gib(am.adapters));
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") +
                              (c.grads_set_to_none ? "" : " (zero_grad(set_to_none=False): held through forward and backward)") +
                              " = " + gib(am.grads));
@@ -1471,6 +1516,9 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
                     ? 0
                     : tokens * V * (logits_bytes_per_token_per_vocab(c) + (keeps_final_softcap(c, a) ? 2 : 0)) / tp;
     if (t.trained_layers == 0 && !c.train_lm_head && c.method == Method::freeze) am.logits = tokens * V * 2 / tp;
+    // LLaMA-Adapter v2's head is an AdapterV2Linear too: it keeps linear(x) + adapter_bias, one
+    // more copy of the logits in the compute dtype, for adapter_scale's gradient (LitGPT adapter_v2.py).
+    if (lora && c.adapter == Adapter::llama_adapter_v2 && c.task != Task::classification) am.logits += tokens * V * d.act / tp;
     // Fused lm_head + loss (soft-capping is applied in-kernel): see fused_linear_ce.
     if (c.fused_linear_ce && c.task != Task::classification) {
         const FusedCe f = fused_linear_ce(tokens, static_cast<double>(a.hidden_size), V, d.act);

@@ -117,6 +117,19 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                              std::to_string(c.virtual_tokens) + " keys, the cache holds them through the step, and backward "
                              "passes every layer.");
                 break;
+            case Adapter::llama_adapter:
+            case Adapter::llama_adapter_v2:
+                as.push_back(std::string(label_of(c.adapter)) + ": adaption prompts of " + std::to_string(c.virtual_tokens) +
+                             " tokens with a gating factor per head in layers " + std::to_string(kLlamaAdapterStartLayer) +
+                             " and up (LitGPT's adapter_start_layer)" +
+                             (c.adapter == Adapter::llama_adapter_v2
+                                  ? ", a bias and a scale on every linear and the norms: "
+                                  : ": ") +
+                             format_count(e.params.trainable) + " trained parameters. Each layer keeps the prompt attention's output" +
+                             (c.adapter == Adapter::llama_adapter_v2
+                                  ? " and every linear's output (for its scale); backward passes every layer."
+                                  : "; backward stops at layer " + std::to_string(kLlamaAdapterStartLayer) + "."));
+                break;
             case Adapter::oft:
                 as.push_back("OFT r " + std::to_string(c.lora_rank) + " blocks" + on + format_count(e.params.adapters) +
                              " parameters (a skew-symmetric block of in / r per block); each adapted linear keeps the fp32 "

@@ -109,9 +109,14 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
         if (c.lora_experts < -1 || (a.is_moe() && c.lora_experts > a.num_experts))
             return "--lora-experts must be 'all' or 0.." + std::to_string(a.num_experts);
         if (c.adapter != Adapter::lora) {
-            // AdaLoRA, VeRA and IA3 are PEFT tuners: torchtune, LitGPT and Megatron have none of them.
-            if (!peft_lora_layers(c.framework))
+            // LLaMA-Adapter is LitGPT's; the other tuners are PEFT's: torchtune, LitGPT and Megatron have none of them.
+            if (llama_adapter(c.adapter)) {
+                if (c.framework != Framework::litgpt)
+                    return std::string(label_of(c.adapter)) + " is LitGPT's finetune_adapter" +
+                           (c.adapter == Adapter::llama_adapter_v2 ? "_v2" : "") + ": use --framework litgpt";
+            } else if (!peft_lora_layers(c.framework)) {
                 return "--adapter " + std::string(name_of(c.adapter)) + " is a PEFT tuner: use --framework hf, axolotl or deepspeed";
+            }
             if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
             // LoHa drops ranks or whole modules and OFT whole blocks (rank_dropout, module_dropout),
             // never the input: there is no dropped-out copy to keep.

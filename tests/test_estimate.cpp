@@ -1597,6 +1597,38 @@ TEST_CASE("PEFT prompt and prefix tuning: virtual tokens through a frozen model"
     CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
 }
 
+TEST_CASE("LitGPT's LLaMA-Adapter v1 and v2: the resource tables' trainable counts and what v2 keeps", "[estimate]") {
+    // Llama-2-7B under LitGPT bf16-true, no checkpointing, 1 x 1304 tokens (the Alpaca longest
+    // sample of the resource tables): 32 layers, h = 4096, 32 heads, MLP 11008, vocab 32000.
+    TrainingConfig c = cfg("llama-2-7b", Method::lora, Precision::bf16, Framework::litgpt, 1304);
+    c.grad_checkpointing = Checkpointing::none;
+    c.adapter = Adapter::llama_adapter;
+    c.virtual_tokens = 10;
+    // v1: layers 2..31 each train a 10 x 4096 prompt and 32 gating factors: 30 x 40,992 = 1,229,760.
+    const Estimate v1 = run(c);
+    CHECK(v1.params.trainable == 1'229'760);
+    // v2 adds a bias and a scale per output of every linear, 32 x 2 x (3 x 4096 + 4096 + 2 x 11008 +
+    // 4096) = 2,719,744, and of the head, 2 x 32000 = 64,000, and trains the norms, 65 x 4096 = 266,240:
+    // 4,279,744 as the table states.
+    c.adapter = Adapter::llama_adapter_v2;
+    const Estimate v2 = run(c);
+    CHECK(v2.params.trainable == 4'279'744);
+    REQUIRE(v1.peak_phase == Phase::backward);
+    REQUIRE(v2.peak_phase == Phase::backward);
+    // v1's gradients stop at layer 2; v2's reach layer 0. Per token a v1 layer keeps the two RMSNorms'
+    // fp32 inputs (2 x 4 x 4096), q, k, v and SDPA's output (4 x 2 x 4096), the fused qkv output that
+    // v's view holds (2 x 2 x 4096), the MLP's gate, silu, up (3 x 2 x 11008) and the prompt
+    // attention's output + fp32 logsumexp (2 x 4096 + 4 x 32): 156,288 B. v2 adds every linear's
+    // output, 2 x (12288 + 4096 + 2 x 11008 + 4096) = 84,992 B, and the norms' fp32 x_normed,
+    // 2 x 4 x 4096 = 32,768 B: 1304 x (32 x 117,760 + 2 x 156,288) = 5,321,488,384 B more.
+    CHECK(v2.bytes(Part::activations) - v1.bytes(Part::activations) == 5'321'488'384);
+    // and the head's kept linear(x) + bias: 1304 x 32000 x 2 B = 83,456,000 B more logits.
+    CHECK(v2.bytes(Part::logits) - v1.bytes(Part::logits) == 83'456'000);
+    // LitGPT's own: not a PEFT tuner.
+    c.framework = Framework::hf;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+}
+
 TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its importance tensors", "[estimate]") {
     // Llama-3.2-3B under HF in pure bf16, no checkpointing, 512 tokens x 28 layers = 14,336.
     TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);

@@ -278,16 +278,19 @@ void section_method(AppState& s) {
             ch = true;
         }
         ui::help("What trains over the frozen base: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r), IA3 (no rank), "
-                 "LoHa (rank = its r), OFT (rank = its r, the number of blocks), prompt tuning or prefix tuning (virtual tokens).",
+                 "LoHa (rank = its r), OFT (rank = its r, the number of blocks), prompt or prefix tuning (virtual tokens), or "
+                 "LitGPT's LLaMA-Adapter v1 / v2.",
                  "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config | LoHaConfig | OFTConfig | "
                  "PromptTuningConfig | PrefixTuningConfig)");
     }
     if ((c.method == Method::lora || c.method == Method::qlora) && prompt_learning(c.adapter)) {
         ui::label("virtual tokens");
         ch |= int_input("##vt", c.virtual_tokens, 1, limits::kMaxVirtualTokens, 10, 100);
-        ui::help(c.adapter == Adapter::prompt ? "Virtual tokens put before every sequence: the model runs on seq + these."
-                                              : "Virtual keys and values per layer: attention reads seq + these.",
-                 "20", "num_virtual_tokens");
+        ui::help(c.adapter == Adapter::prompt   ? "Virtual tokens put before every sequence: the model runs on seq + these."
+                 : c.adapter == Adapter::prefix ? "Virtual keys and values per layer: attention reads seq + these."
+                                                : "Length of each layer's adaption prompt (from layer 2 up).",
+                 llama_adapter(c.adapter) ? "10 (LitGPT)" : "20",
+                 llama_adapter(c.adapter) ? "adapter_prompt_length (LitGPT)" : "num_virtual_tokens (PEFT)");
         if (c.method == Method::qlora) ch |= quant_inputs(c);
     } else if (c.method == Method::lora || c.method == Method::qlora) {
         ui::label("rank r");

@@ -55,8 +55,9 @@ LoRA targets   q_proj/query/q -> q, k, v, o_proj/output_proj/proj/dense -> o, ga
 methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-bits 4), LISA (2 active
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
                DoRA -> lora --dora true; AdaLoRA, VeRA, IA3, LoHa, OFT, prompt/prefix tuning -> lora --adapter
-               (PEFT MetaMathQA: 200 virtual tokens); BOFT, OSF, trainable tokens,
-               LLaMA-Adapter, LLaMA-Pro, Q-GaLore: not
+               (PEFT MetaMathQA: 200 virtual tokens); LitGPT LLaMA-Adapter v1/v2 -> lora (qlora on
+               nf4) --adapter llama-adapter[-v2] --virtual-tokens 10; BOFT, OSF, trainable tokens,
+               LLaMA-Pro, Q-GaLore: not
                expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
                configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
@@ -355,13 +356,13 @@ def map_optimizer(o):
 # method_comparison/MetaMathQA/experiments/{prompt_tuning,prefixtuning}/llama-3.2-3B-*/adapter_config.json
 # (@1948110, @d9e56aa); the logs' trainable counts agree (200 x 3072; 200 x 28 x 2 x 1024).
 PEFT_MMQA_VIRTUAL_TOKENS = 200
+# Adapters that sit on no linear's input (no rank, no targets, no LoRA dropout): --virtual-tokens instead.
+PROMPT_ADAPTERS = ("prompt", "prefix", "llama-adapter", "llama-adapter-v2")
 
 UNEXPRESSIBLE_METHODS = {
     "boft": "BOFT is not in the method vocabulary",
     "osf": "OSF is not in the method vocabulary",
     "trainable_tokens": "trainable tokens (embedding rows) is not in the method vocabulary",
-    "llama-adapter": "LLaMA-Adapter (prefix adapters) is not in the method vocabulary",
-    "llama-adapter-v2": "LLaMA-Adapter v2 is not in the method vocabulary",
     "llama-pro (freeze + new blocks)": "LLaMA-Pro adds new blocks to the model: not expressible",
     "q-galore": "Q-GaLore is not in the method vocabulary",
 }
@@ -492,6 +493,14 @@ def convert_row(r):
         o["virtual_tokens"] = str(PEFT_MMQA_VIRTUAL_TOKENS)
         notes.append(f"{m} -> --method lora --adapter {o['adapter']} --virtual-tokens {PEFT_MMQA_VIRTUAL_TOKENS} "
                      "(the experiment's adapter_config.json)")
+    elif m in ("llama-adapter", "llama-adapter-v2"):
+        # LitGPT's finetune_adapter / finetune_adapter_v2: adapter_prompt_length 10 and
+        # adapter_start_layer 2 (lit_gpt/adapter.py Config defaults at 8641822; the stated trainable
+        # counts agree: 30 x (10 x 4096 + 32) = 1,229,760 for Llama 2 7B). A 4-bit base is QLoRA's.
+        method = "qlora" if r["quant"].lower().startswith("nf4") else "lora"
+        o["adapter"] = m
+        o["virtual_tokens"] = "10"
+        notes.append(f"{m} -> --method {method} --adapter {m} --virtual-tokens 10 (LitGPT adapter_prompt_length)")
     elif m == "dora":
         method = "lora"
         o["dora"] = "true"
@@ -567,7 +576,7 @@ def convert_row(r):
     # ---- LoRA
     rank = ""
     targets = ""
-    if method in ("lora", "qlora") and o.get("adapter") not in ("prompt", "prefix"):
+    if method in ("lora", "qlora") and o.get("adapter") not in PROMPT_ADAPTERS:
         rank = str(first_int(r["lora_rank"], 8))
         if (not r["lora_rank"] or r["lora_rank"] == "unknown") and o.get("adapter") != "ia3":
             notes.append("LoRA rank unknown: 8 assumed")
@@ -702,7 +711,7 @@ def convert_row(r):
     # script default, written out in every hub YAML and in the resource tables' notes); other rows
     # only where their own text states a dropout above zero.
     drop = False
-    if method in ("lora", "qlora"):
+    if method in ("lora", "qlora") and o.get("adapter") not in PROMPT_ADAPTERS:
         if fw == "litgpt":
             drop = True
             notes.append("LitGPT lora_dropout 0.05 (script default and config-hub YAMLs) -> --lora-dropout")
@@ -917,7 +926,7 @@ def build_args(o, train_layers=""):
     else:
         a += ["--model", ref]
     a += ["--method", o["method"]]
-    if o["method"] in ("lora", "qlora") and o.get("adapter") not in ("prompt", "prefix"):
+    if o["method"] in ("lora", "qlora") and o.get("adapter") not in PROMPT_ADAPTERS:
         a += ["--lora-rank", o["lora_rank"], "--lora-targets", o["lora_targets"]]
     if o.get("lora_dropout"):
         a += ["--lora-dropout", "true"]
