@@ -191,8 +191,10 @@ std::string model_id(const TrainingConfig& c) {
 }
 
 std::string method_text(const TrainingConfig& c) {
-    std::string s(label_of(c.method));
-    if (c.method == Method::lora || c.method == Method::qlora) s += " r=" + std::to_string(c.lora_rank);
+    const bool adapters = c.method == Method::lora || c.method == Method::qlora;
+    std::string s(adapters && c.adapter != Adapter::lora ? label_of(c.adapter) : label_of(c.method));
+    if (adapters && prompt_learning(c.adapter)) s += ", " + std::to_string(c.virtual_tokens) + " virtual tokens";
+    else if (adapters) s += " r=" + std::to_string(c.lora_rank);
     if (c.method == Method::qlora) s += ", " + std::to_string(c.quant_bits) + "-bit base";
     return s;
 }

@@ -1088,6 +1088,9 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     } else
         set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) +
                               " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
+                              ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::llama_adapter_v2
+                                   ? fmt(" + %.0f B (the v2 head keeps linear(x) + adapter_bias)", d.act)
+                                   : "") +
                               " = " + gib(am.logits));
     set(Part::optimizer_temp, std::string(am.opt_temp_all ? "foreach AdamW's sqrt(exp_avg_sq) for all parameters at once"
                                           : is_galore(c.optimizer)

@@ -171,6 +171,14 @@ TEST_CASE("cli: text, md and csv look right", "[cli]") {
     REQUIRE(r.rc == 0);
     CHECK(r.out.find("formula") != std::string::npos);
 
+    // The headline names the adapter and what sizes it.
+    r = run({"estimate", "--method", "qlora", "--adapter", "prefix", "--virtual-tokens", "30"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("prefix tuning, 30 virtual tokens, 4-bit base") != std::string::npos);
+    r = run({"estimate", "--adapter", "oft", "--lora-rank", "32"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("OFT r=32") != std::string::npos);
+
     r = run({"estimate", "--format", "md"});
     REQUIRE(r.rc == 0);
     CHECK(r.out.find("| component |") != std::string::npos);

@@ -28,6 +28,11 @@ const LINKS = [
   '#v=1&m=llama-3.2-3b&meth=qlora&r=32&tg=q,v&lfa=1&bnbold=1&opt=muon',
   '#v=1&m=llama-3.2-3b&r=256&tg=q,v&ad=vera',
   '#v=1&m=llama-3.2-3b&tg=k,v,down&ad=ia3&mb=4&s=768',
+  '#v=1&m=llama-3.2-3b&r=32&tg=q,v&ad=loha&mb=4&s=768',
+  '#v=1&m=llama-3.2-3b&r=32&tg=q,v&ad=oft&mb=4&s=768',
+  '#v=1&m=llama-3.2-3b&ad=prompt&vt=200&mb=4&s=768',
+  '#v=1&m=llama-3.2-3b&meth=qlora&ad=prefix&vt=200',
+  '#v=1&m=llama-2-7b&ad=llama-adapter-v2&vt=10&fw=litgpt&s=1304&gpu=a100-sxm-40gb',
 ];
 
 function close(a, b, what) {
