@@ -162,7 +162,7 @@ const std::vector<OptSpec>& config_options() {
         bool_option<&C::lora_fa>("--lora-fa", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer)"),
         {"--adapter", "A", enum_help("what trains over the frozen base (lora / qlora)", d.adapter), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.adapter, v); }},
-        {"--virtual-tokens", "N", "prompt / prefix tuning: virtual tokens, 1.." + num(limits::kMaxVirtualTokens) + " (default " +
+        {"--virtual-tokens", "N", "prompt / prefix tuning: virtual tokens; LLaMA-Adapter: adapter_prompt_length, 1.." + num(limits::kMaxVirtualTokens) + " (default " +
              num(d.virtual_tokens) + ")", Kind::value,
          [](C& c, const std::string& v) { return set_int(c.virtual_tokens, v, 1, limits::kMaxVirtualTokens); }},
         bool_option<&C::use_dora>("--dora", "DoRA: LoRA + a trained magnitude per output feature; each adapted linear keeps its base and LoRA outputs (PEFT use_dora)"),
