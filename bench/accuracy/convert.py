@@ -487,12 +487,15 @@ def convert_row(r):
         o["adapter"] = m
         notes.append(f"{m} -> --method lora --adapter {m}" + (" (rank = init_r)" if m == "adalora" else "")
                      + (" (rank = r, the number of blocks)" if m == "oft" else ""))
-    elif m in ("prompt_tuning", "prefix_tuning") and grp == "peft-mmqa":
+    elif m in ("prompt_tuning", "prefix_tuning") and (grp == "peft-mmqa" or re.search(r"virtual tokens \d+", r["trainable_scope"])):
+        # measure.py writes "virtual tokens N" into trainable_scope; PEFT's MetaMathQA runs use 200
+        mv = re.search(r"virtual tokens (\d+)", r["trainable_scope"])
+        vt = mv.group(1) if mv else str(PEFT_MMQA_VIRTUAL_TOKENS)
         method = "lora"
         o["adapter"] = "prompt" if m == "prompt_tuning" else "prefix"
-        o["virtual_tokens"] = str(PEFT_MMQA_VIRTUAL_TOKENS)
-        notes.append(f"{m} -> --method lora --adapter {o['adapter']} --virtual-tokens {PEFT_MMQA_VIRTUAL_TOKENS} "
-                     "(the experiment's adapter_config.json)")
+        o["virtual_tokens"] = vt
+        notes.append(f"{m} -> --method lora --adapter {o['adapter']} --virtual-tokens {vt}"
+                     + ("" if mv else " (the experiment's adapter_config.json)"))
     elif m in ("llama-adapter", "llama-adapter-v2"):
         # LitGPT's finetune_adapter / finetune_adapter_v2: adapter_prompt_length 10 and
         # adapter_start_layer 2 (lit_gpt/adapter.py Config defaults at 8641822; the stated trainable

@@ -5,7 +5,8 @@ Builds models from configs with random weights (transformers + peft; nothing is 
 real training steps and records torch.cuda.max_memory_allocated, max_memory_reserved and the
 process's nvidia-smi usage for a grid: full / LoRA / QLoRA (if bitsandbytes imports) / freeze;
 amp-bf16 and pure bf16; AdamW, 8-bit AdamW, SGD; batch and length sweeps; checkpointing on/off;
-eager vs sdpa; a small MoE. Each point runs in its own process (fresh CUDA context, clean peaks).
+eager vs sdpa; a small MoE; PEFT's other tuners (LoHa, OFT, VeRA, IA3, prompt and prefix tuning).
+Each point runs in its own process (fresh CUDA context, clean peaks).
 
     python3 bench/accuracy/measure/measure.py                # full grid -> results/measured-<gpu>-<date>.csv
     python3 bench/accuracy/measure/measure.py --quick        # ~16 points
@@ -60,14 +61,16 @@ ALL_LINEAR = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
 
 def point(**kw):
     p = dict(model="llama-3.2-1b", method="lora", precision="bf16", optimizer="adamw", batch=4, seq=1024,
-             gc=False, attn="sdpa", rank=16, targets=ALL_LINEAR, train_layers="", steps=3, stn=True)
+             gc=False, attn="sdpa", rank=16, targets=ALL_LINEAR, train_layers="", steps=3, stn=True,
+             tuner="lora", vt=0)
     p.update(kw)
     tl = p["train_layers"].replace(":", "")
     p["id"] = (f"vm-{p['model']}-{p['method']}{tl}-{p['precision']}-{p['optimizer']}-b{p['batch']}-s{p['seq']}"
                f"-{'gc' if p['gc'] else 'nogc'}-{p['attn']}" + (f"-r{p['rank']}" if p['method'] in ('lora', 'qlora') else "")
                + ("" if p["targets"] == ALL_LINEAR or p["method"] not in ("lora", "qlora") else
                   "-t" + "".join(t[0] for t in p["targets"].split(",")))
-               + ("" if p["stn"] else "-keepgrad"))
+               + ("" if p["stn"] else "-keepgrad")
+               + ("" if p["tuner"] == "lora" else f"-{p['tuner']}" + (f"{p['vt']}" if p["vt"] else "")))
     return p
 
 
@@ -117,6 +120,15 @@ def grid(quick=False):
     #     stay allocated through the next forward and backward (vramcalc --set-to-none false).
     for prec in ("bf16", "amp-bf16"):
         g.append(point(method="full", precision=prec, stn=False))
+    # 12. PEFT's other tuners over the frozen bf16 base (vramcalc --adapter): what each keeps
+    #     beside LoRA at the same rank and targets (DIAGNOSIS.md §0.8-0.9), and prompt / prefix
+    #     tuning with their virtual tokens.
+    for t in ("loha", "oft", "vera"):
+        g.append(point(tuner=t, rank=32, targets="q_proj,v_proj"))
+    g.append(point(tuner="lora", rank=32, targets="q_proj,v_proj"))
+    g.append(point(tuner="ia3", targets="k_proj,v_proj,down_proj"))
+    for t in ("prompt", "prefix"):
+        g.append(point(tuner=t, vt=100))
     if quick:
         keep = {0, 1, 2, 4, 6, 8, 9, 12, 15, 18, 21, 23, 27, 33, 40}
         g = [p for i, p in enumerate(g) if i in keep]
@@ -189,9 +201,24 @@ def measure_one(p):
             model.enable_input_require_grads()
 
     if p["method"] in ("lora", "qlora"):
-        from peft import LoraConfig, get_peft_model
-        lc = LoraConfig(r=p["rank"], lora_alpha=2 * p["rank"], lora_dropout=0.0,
-                        target_modules=p["targets"].split(","), task_type="CAUSAL_LM")
+        import peft
+        from peft import get_peft_model
+        tg, r, t = p["targets"].split(","), p["rank"], p["tuner"]
+        if t == "loha":
+            lc = peft.LoHaConfig(r=r, alpha=2 * r, target_modules=tg, task_type="CAUSAL_LM")
+        elif t == "oft":
+            lc = peft.OFTConfig(r=r, oft_block_size=0, target_modules=tg, task_type="CAUSAL_LM")
+        elif t == "vera":
+            lc = peft.VeraConfig(r=r, target_modules=tg, task_type="CAUSAL_LM")
+        elif t == "ia3":
+            lc = peft.IA3Config(target_modules=tg, feedforward_modules=[m for m in tg if m in ("gate_proj", "up_proj", "down_proj")],
+                                task_type="CAUSAL_LM")
+        elif t == "prompt":
+            lc = peft.PromptTuningConfig(num_virtual_tokens=p["vt"], task_type="CAUSAL_LM")
+        elif t == "prefix":
+            lc = peft.PrefixTuningConfig(num_virtual_tokens=p["vt"], task_type="CAUSAL_LM")
+        else:
+            lc = peft.LoraConfig(r=r, lora_alpha=2 * r, lora_dropout=0.0, target_modules=tg, task_type="CAUSAL_LM")
         model = get_peft_model(model, lc)
     elif p["method"] == "freeze":
         n = cfg.num_hidden_layers
@@ -260,10 +287,13 @@ def csv_rows(p, r):
             "amp-fp16": "fp16-mixed (AMP): fp32 weights + fp16 autocast + GradScaler"}[p["precision"]]
     opt = {"adamw": "adamw (torch)", "adamw-8bit": "adamw-8bit (bnb AdamW8bit)", "sgd": "sgd (torch, no momentum)"}
     base = {k: "" for k in CSV_FIELDS}
+    tuner = p.get("tuner", "lora")
+    method = p["method"] if tuner == "lora" else {"prompt": "prompt_tuning", "prefix": "prefix_tuning"}.get(tuner, tuner)
     base.update(kind="measured", model=p["model"], hf_repo=model_ref(p["model"]), params_total=str(r["n_total"]),
-                method=p["method"],
+                method=method,
                 trainable_scope=(f"layers {p['train_layers']}" if p["method"] == "freeze" else
-                                 ("all" if p["method"] == "full" else f"lora; trainable {r['n_train']}")),
+                                 ("all" if p["method"] == "full" else
+                                  f"{tuner}; trainable {r['n_train']}" + (f"; virtual tokens {p['vt']}" if p.get("vt") else ""))),
                 lora_rank=str(p["rank"]) if p["method"] in ("lora", "qlora") else "",
                 lora_alpha=str(2 * p["rank"]) if p["method"] in ("lora", "qlora") else "",
                 lora_targets=p["targets"] if p["method"] in ("lora", "qlora") else "",
