@@ -162,6 +162,9 @@ const std::vector<OptSpec>& config_options() {
         bool_option<&C::lora_fa>("--lora-fa", "LoRA-FA: A frozen at its init, only B trains; no adapter input kept (PEFT create_lorafa_optimizer)"),
         {"--adapter", "A", enum_help("what trains over the frozen base (lora / qlora)", d.adapter), Kind::value,
          [](C& c, const std::string& v) { return set_enum(c.adapter, v); }},
+        {"--trainable-tokens", "N", "embedding rows trained (PEFT trainable_token_indices; --adapter trainable-tokens: only them), 0.." +
+             num(limits::kMaxTrainableTokens) + " (default 0)", Kind::value,
+         [](C& c, const std::string& v) { return set_int(c.trainable_tokens, v, 0, limits::kMaxTrainableTokens); }},
         {"--virtual-tokens", "N", "prompt / prefix tuning: virtual tokens; LLaMA-Adapter: adapter_prompt_length, 1.." + num(limits::kMaxVirtualTokens) + " (default " +
              num(d.virtual_tokens) + ")", Kind::value,
          [](C& c, const std::string& v) { return set_int(c.virtual_tokens, v, 1, limits::kMaxVirtualTokens); }},

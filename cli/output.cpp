@@ -192,9 +192,13 @@ std::string model_id(const TrainingConfig& c) {
 
 std::string method_text(const TrainingConfig& c) {
     const bool adapters = c.method == Method::lora || c.method == Method::qlora;
+    if (adapters && c.adapter == Adapter::tokens)
+        return std::to_string(c.trainable_tokens) + " trainable tokens" +
+               (c.method == Method::qlora ? ", " + std::to_string(c.quant_bits) + "-bit base" : "");
     std::string s(adapters && c.adapter != Adapter::lora ? label_of(c.adapter) : label_of(c.method));
     if (adapters && prompt_learning(c.adapter)) s += ", " + std::to_string(c.virtual_tokens) + " virtual tokens";
-    else if (adapters) s += " r=" + std::to_string(c.lora_rank);
+    else if (adapters && adapts_linears(c.adapter)) s += " r=" + std::to_string(c.lora_rank);
+    if (adapters && c.trainable_tokens > 0) s += ", " + std::to_string(c.trainable_tokens) + " trainable tokens";
     if (c.method == Method::qlora) s += ", " + std::to_string(c.quant_bits) + "-bit base";
     return s;
 }

@@ -39,7 +39,7 @@ if(NOT EXISTS "${IMGUI_DIR}/imgui.cpp" OR NOT EXISTS "${SDL2_PREFIX}/lib/libSDL2
   message(FATAL_ERROR "IMGUI_DIR / SDL2_PREFIX not set: run scripts/setup.sh and configure through scripts/web-test.sh")
 endif()
 
-set(VRAMCALC_WEB_OPT -Oz -flto)   # size first: the whole page must stay under 350 KB gzip
+set(VRAMCALC_WEB_OPT -Oz -flto -fno-rtti)   # size first: the whole page must stay under 350 KB gzip (no typeid / dynamic_cast in core or web)
 target_compile_options(vramcalc_core PRIVATE ${VRAMCALC_WEB_OPT} -sUSE_SDL=0 -fno-exceptions)
 
 # ---- SDL2 (imported static library) ---------------------------------------------------------

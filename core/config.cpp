@@ -16,17 +16,18 @@ constexpr std::array<NamedValue<Method>, 4> kMethods{{
     {Method::qlora, "qlora", "QLoRA", "LoRA over a 4-bit (NF4) or 8-bit quantized base (bitsandbytes; PEFT prepare_model_for_kbit_training)."},
     {Method::freeze, "freeze", "Freeze (partial)", "Train only chosen layers, experts, router, embeddings/head (requires_grad=False on the rest)."},
 }};
-constexpr std::array<NamedValue<Adapter>, 10> kAdapters{{
+constexpr std::array<NamedValue<Adapter>, 11> kAdapters{{
     {Adapter::lora, "lora", "LoRA", "Low-rank A and B on each adapted linear (PEFT LoraConfig)."},
     {Adapter::adalora, "adalora", "AdaLoRA", "LoRA in SVD form at init_r (the rank field) pruned towards target_r; importance EMAs per adapter weight (PEFT AdaLoraConfig)."},
     {Adapter::vera, "vera", "VeRA", "One frozen random A and B shared by all layers; trains a scale per rank and per output (PEFT VeraConfig, r = the rank field)."},
     {Adapter::ia3, "ia3", "IA3", "A trained scale per output of attention linears, per input of MLP linears (PEFT IA3Config; k, v, down by default)."},
-    {Adapter::loha, "loha", "LoHa", "Hadamard product of two rank-r pairs, 2r x (in + out) per linear; builds its full fp32 delta weight every forward (PEFT LoHaConfig)."},
-    {Adapter::oft, "oft", "OFT", "Block-diagonal orthogonal rotation of each adapted linear's input, r blocks of in / r (PEFT OFTConfig r; Cayley-Neumann)."},
-    {Adapter::prompt, "prompt", "prompt tuning", "Trained embeddings of the virtual tokens put before every sequence; the frozen model runs on seq + virtual tokens (PEFT PromptTuningConfig)."},
-    {Adapter::prefix, "prefix", "prefix tuning", "Trained keys and values of the virtual tokens in every layer; attention reads seq + virtual keys (PEFT PrefixTuningConfig, no projection)."},
-    {Adapter::llama_adapter, "llama-adapter", "LLaMA-Adapter", "Gated adaption prompts (virtual tokens) in every layer from layer 2; the layers above keep what attention over them adds (LitGPT finetune_adapter)."},
-    {Adapter::llama_adapter_v2, "llama-adapter-v2", "LLaMA-Adapter v2", "LLaMA-Adapter + a trained bias and scale on every linear (whose outputs are then kept) and trained norms (LitGPT finetune_adapter_v2)."},
+    {Adapter::loha, "loha", "LoHa", "Hadamard product of two rank-r pairs; keeps its fp32 delta weight (PEFT LoHaConfig)."},
+    {Adapter::oft, "oft", "OFT", "Orthogonal rotation of the input, r blocks of in / r (PEFT OFTConfig)."},
+    {Adapter::prompt, "prompt", "prompt tuning", "Virtual token embeddings before the input; the model runs on seq + n (PEFT PromptTuningConfig)."},
+    {Adapter::prefix, "prefix", "prefix tuning", "Virtual keys and values in every layer (PEFT PrefixTuningConfig)."},
+    {Adapter::llama_adapter, "llama-adapter", "LLaMA-Adapter", "Gated adaption prompts from layer 2 up (LitGPT finetune_adapter)."},
+    {Adapter::llama_adapter_v2, "llama-adapter-v2", "LLaMA-Adapter v2", "LLaMA-Adapter + bias and scale on every linear, trained norms (LitGPT adapter_v2)."},
+    {Adapter::tokens, "trainable-tokens", "trainable tokens", "Only some embedding rows train (PEFT TrainableTokensConfig)."},
 }};
 constexpr std::array<NamedValue<Precision>, 7> kPrecisions{{
     {Precision::fp32, "fp32", "fp32", "Everything in fp32: weights, gradients, states, activations."},

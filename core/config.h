@@ -30,10 +30,13 @@ enum class Method : uint8_t { full, lora, qlora, freeze };
 // (prompt tuning: virtual token embeddings before the input; prefix tuning: virtual keys and
 // values in every layer; LLaMA-Adapter: gated adaption prompts in the upper layers, v2 adding a
 // bias and scale on every linear and training the norms).
-enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft, prompt, prefix, llama_adapter, llama_adapter_v2 };
+// Trainable tokens: only some rows of the embedding (PEFT TrainableTokensConfig), count trainable_tokens.
+enum class Adapter : uint8_t { lora, adalora, vera, ia3, loha, oft, prompt, prefix, llama_adapter, llama_adapter_v2, tokens };
 inline bool llama_adapter(Adapter a) { return a == Adapter::llama_adapter || a == Adapter::llama_adapter_v2; }
 // Methods that put no adapter on a linear's input and train virtual tokens (their count: virtual_tokens).
 inline bool prompt_learning(Adapter a) { return a == Adapter::prompt || a == Adapter::prefix || llama_adapter(a); }
+// Whether the adapter sits on the targeted linears (LoRA and PEFT's per-linear tuners).
+inline bool adapts_linears(Adapter a) { return !prompt_learning(a) && a != Adapter::tokens; }
 // LitGPT's adapter_start_layer default (litgpt/adapter.py Config): the adaption prompts start at layer 2.
 inline constexpr int kLlamaAdapterStartLayer = 2;
 
@@ -161,6 +164,9 @@ struct TrainingConfig {
     bool lora_dropout = false;                 // lora_dropout > 0: PEFT keeps a dropped-out copy (+ mask) of each adapter input
     bool lora_fa = false;                      // LoRA-FA (Zhang et al. 2023): A frozen at its init, only B trains (PEFT create_lorafa_optimizer)
     bool use_dora = false;                     // DoRA (Liu et al. 2024): + a trained magnitude per output feature (PEFT use_dora)
+    // Embedding rows trained beside (or, with Adapter::tokens, instead of) the adapters: PEFT's
+    // TrainableTokensConfig token_indices / LoraConfig trainable_token_indices (new special tokens).
+    int trainable_tokens = 0;
     int virtual_tokens = 20;                   // prompt / prefix tuning: PEFT num_virtual_tokens; LLaMA-Adapter: adapter_prompt_length
     Adapter adapter = Adapter::lora;           // LoRA, AdaLoRA (lora_rank = init_r), VeRA (lora_rank = its r), IA3 (no rank)
     int quant_bits = 4;                        // qlora: 4 (NF4) or 8 (LLM.int8)

@@ -339,7 +339,13 @@ Trainable trainable_params(const TrainingConfig& c, const Architecture& a, const
                     t.adapters_trained = t.adapters;
                     break;
                 }
+                case Adapter::tokens:
+                    break;   // only the rows below
             }
+            // Trainable tokens (PEFT tuners/trainable_tokens): a delta per selected row, shared by a tied head.
+            const int64_t rows = static_cast<int64_t>(c.trainable_tokens) * a.hidden_size;
+            t.adapters += rows;
+            t.adapters_trained += rows;
             if (c.method == Method::qlora) {
                 t.quantized = m.linear_params + (litgpt_quantized_head(c) ? p.lm_head : 0);
                 t.base_frozen = total - t.quantized;
@@ -565,7 +571,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
     // input itself.
     // Linears with adapters (prompt learning adds none: its layers are frozen pass-throughs).
-    const bool lora = (c.method == Method::lora || c.method == Method::qlora) && !prompt_learning(c.adapter);
+    const bool lora = (c.method == Method::lora || c.method == Method::qlora) && adapts_linears(c.adapter);
     // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
     // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
     const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune &&
@@ -1018,12 +1024,15 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     if (c.adapter == Adapter::lora)
         set(Part::adapters, "rank " + std::to_string(c.lora_rank) + " x sum(in + out) over " +
                                 targets_to_string(present_targets(c, a)) +
-                                (c.use_dora ? " + one DoRA magnitude per output feature" : "") + " = " + count(static_cast<double>(t.adapters)) +
+                                (c.use_dora ? " + one DoRA magnitude per output feature" : "") +
+                                (c.trainable_tokens > 0 ? " + " + std::to_string(c.trainable_tokens) + " embedding rows" : "") +
+                                " = " + count(static_cast<double>(t.adapters)) +
                                 " params = " + gib(am.adapters));
     else
         set(Part::adapters, std::string(label_of(c.adapter)) +
-                                (prompt_learning(c.adapter) ? ", " + std::to_string(c.virtual_tokens) + " virtual tokens"
-                                                            : " r " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a))) +
+                                (prompt_learning(c.adapter)     ? ", " + std::to_string(c.virtual_tokens) + " virtual tokens"
+                                 : c.adapter == Adapter::tokens ? ", " + std::to_string(c.trainable_tokens) + " embedding rows"
+                                                                : " r " + std::to_string(c.lora_rank) + " on " + targets_to_string(present_targets(c, a))) +
                                 ": " + count(static_cast<double>(t.adapters)) + " params = " + gib(am.adapters));
     set(Part::gradients, "one gradient per trainable parameter" + std::string(l.z >= 2 ? zs : "") +
                              (c.grads_set_to_none ? "" : " (zero_grad(set_to_none=False): held through forward and backward)") +
@@ -1500,6 +1509,13 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
         am.cpu += act_all;
         act_all = layer_input * 2;   // the layer being recomputed + one prefetched input
     }
+    // Trainable tokens on a tied head (PEFT trainable_tokens/layer.py forward_adapters): the head
+    // becomes F.linear(x, W.index_copy(0, rows, delta)), which keeps that merged vocab x hidden weight,
+    // in the model dtype, and its input x for backward. An untied embedding builds it only inside its
+    // own forward (F.embedding keeps the indices, not the weight).
+    if ((c.method == Method::lora || c.method == Method::qlora) && c.trainable_tokens > 0 && m.pc.lm_head == 0 &&
+        c.task != Task::classification)
+        act_all += static_cast<double>(a.vocab_size) * h * d.weight + tokens * h * d.act;
     am.act_saved = act_all;
     am.act_fwd = act_transient;
     // Backward working set of one layer: gradients of its largest intermediates (2 x b*s*i in the

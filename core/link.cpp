@@ -371,6 +371,8 @@ const std::vector<Field>& fields() {
         bool_field<&C::use_dora>("dora"),
         bool_field<&C::lora_fa>("lfa"),
         enum_field<&C::adapter>("ad"),
+        {"tt", Group::training, [](const C& c) { return fmt_int(c.trainable_tokens); },
+         [](C& c, std::string_view v) { return named("trainable tokens", set_int(c.trainable_tokens, v, 0, limits::kMaxTrainableTokens)); }},
         {"vt", Group::training, [](const C& c) { return fmt_int(c.virtual_tokens); },
          [](C& c, std::string_view v) { return named("virtual tokens", set_int(c.virtual_tokens, v, 1, limits::kMaxVirtualTokens)); }},
         bool_field<&C::bnb_pre_044>("bnbold"),

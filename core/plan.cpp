@@ -87,6 +87,8 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
+    if ((c.method == Method::lora || c.method == Method::qlora) && c.trainable_tokens > 0 && a.tie_word_embeddings)
+        as.push_back("Trainable tokens: the tied head keeps its merged vocab x hidden weight for backward.");
     if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter != Adapter::lora) {
         const std::string on = " on " + targets_to_string(present_targets(c, a)) + ": ";
         switch (c.adapter) {
@@ -102,38 +104,34 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
                 break;
             case Adapter::loha:
                 as.push_back("LoHa r " + std::to_string(c.lora_rank) + on + format_count(e.params.adapters) +
-                             " parameters (two rank-r pairs per linear, 2r x (in + out)); each adapted linear keeps the fp32 cast "
-                             "of its input and its full delta weight (out x in, fp32), rebuilt every forward.");
-                break;
-            case Adapter::prompt:
-                as.push_back("Prompt tuning: " + std::to_string(c.virtual_tokens) + " virtual tokens x hidden = " +
-                             format_count(e.params.adapters) + " trained parameters. The frozen model runs on seq " +
-                             std::to_string(c.seq_len) + " + " + std::to_string(c.virtual_tokens) +
-                             " virtual tokens, logits included, and backward passes every layer down to the input.");
-                break;
-            case Adapter::prefix:
-                as.push_back("Prefix tuning: " + std::to_string(c.virtual_tokens) + " virtual keys and values in each layer = " +
-                             format_count(e.params.adapters) + " trained parameters. Attention reads seq + " +
-                             std::to_string(c.virtual_tokens) + " keys, the cache holds them through the step, and backward "
-                             "passes every layer.");
-                break;
-            case Adapter::llama_adapter:
-            case Adapter::llama_adapter_v2:
-                as.push_back(std::string(label_of(c.adapter)) + ": adaption prompts of " + std::to_string(c.virtual_tokens) +
-                             " tokens with a gating factor per head in layers " + std::to_string(kLlamaAdapterStartLayer) +
-                             " and up (LitGPT's adapter_start_layer)" +
-                             (c.adapter == Adapter::llama_adapter_v2
-                                  ? ", a bias and a scale on every linear and the norms: "
-                                  : ": ") +
-                             format_count(e.params.trainable) + " trained parameters. Each layer keeps the prompt attention's output" +
-                             (c.adapter == Adapter::llama_adapter_v2
-                                  ? " and every linear's output (for its scale); backward passes every layer."
-                                  : "; backward stops at layer " + std::to_string(kLlamaAdapterStartLayer) + "."));
+                             " parameters, 2r x (in + out); each adapted linear keeps its input's fp32 cast and its fp32 delta weight.");
                 break;
             case Adapter::oft:
-                as.push_back("OFT r " + std::to_string(c.lora_rank) + " blocks" + on + format_count(e.params.adapters) +
-                             " parameters (a skew-symmetric block of in / r per block); each adapted linear keeps the fp32 "
-                             "cast of its input and its rotation's Cayley-Neumann terms.");
+                as.push_back("OFT, " + std::to_string(c.lora_rank) + " blocks" + on + format_count(e.params.adapters) +
+                             " parameters; each adapted linear keeps its input's fp32 cast and the Cayley-Neumann terms.");
+                break;
+            case Adapter::prompt:
+            case Adapter::prefix:
+                as.push_back(std::string(label_of(c.adapter)) + ", " + std::to_string(c.virtual_tokens) + " virtual tokens: " +
+                             format_count(e.params.adapters) + " parameters. " +
+                             (c.adapter == Adapter::prompt ? "The model runs on seq + these, logits included"
+                                                           : "Each layer's attention and cache keep their keys and values") +
+                             "; backward passes every layer.");
+                break;
+            case Adapter::llama_adapter:
+            case Adapter::llama_adapter_v2: {
+                const bool v2 = c.adapter == Adapter::llama_adapter_v2;
+                as.push_back(std::string(label_of(c.adapter)) + ": " + std::to_string(c.virtual_tokens) +
+                             "-token gated prompts from layer " + std::to_string(kLlamaAdapterStartLayer) +
+                             (v2 ? ", bias and scale on every linear, norms: " : ": ") + format_count(e.params.trainable) +
+                             " parameters. Each layer keeps the prompt attention's output" +
+                             (v2 ? " and every linear's; backward passes every layer."
+                                 : "; backward stops at layer " + std::to_string(kLlamaAdapterStartLayer) + "."));
+                break;
+            }
+            case Adapter::tokens:
+                as.push_back(std::to_string(c.trainable_tokens) + " trainable tokens: " + format_count(e.params.adapters) +
+                             " parameters; backward passes every layer to the input.");
                 break;
             default:
                 as.push_back("IA3" + on + format_count(e.params.adapters) +

@@ -1,5 +1,6 @@
 // validate.cpp — ModelSpec -> Architecture, and the checks that make a configuration possible.
 // Each failure is one sentence: what is wrong and what would be valid.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -101,10 +102,21 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
     }
     if (c.method == Method::lora || c.method == Method::qlora) {
         if (c.lora_rank < 1 || c.lora_rank > 65536) return "--lora-rank must be between 1 and 65536";
-        if (c.lora_targets == 0 && !prompt_learning(c.adapter))
+        if (c.lora_targets == 0 && adapts_linears(c.adapter))
             return "--lora-targets is empty; use e.g. q,k,v,o,gate,up,down or all-linear";
         if (prompt_learning(c.adapter) && (c.virtual_tokens < 1 || c.virtual_tokens > limits::kMaxVirtualTokens))
             return "--virtual-tokens must be between 1 and " + std::to_string(limits::kMaxVirtualTokens);
+        if (c.trainable_tokens < 0 || c.trainable_tokens > std::min<int64_t>(limits::kMaxTrainableTokens, a.vocab_size))
+            return "--trainable-tokens must be between 0 and the vocabulary (" + std::to_string(a.vocab_size) + ")";
+        if (c.adapter == Adapter::tokens && c.trainable_tokens < 1)
+            return "--adapter trainable-tokens trains embedding rows: give their number with --trainable-tokens N";
+        if (c.trainable_tokens > 0) {
+            if (prompt_learning(c.adapter))
+                return std::string(label_of(c.adapter)) + " trains only its virtual tokens: drop --trainable-tokens";
+            if (c.train_embeddings) return "--train-embeddings already trains every row: drop --trainable-tokens";
+            if (!peft_lora_layers(c.framework))
+                return "--trainable-tokens is PEFT's (trainable_token_indices): use --framework hf, axolotl or deepspeed";
+        }
         if (bad(c.lora_alpha) || c.lora_alpha <= 0 || c.lora_alpha > 1e6) return "--lora-alpha must be a positive number";
         if (c.lora_experts < -1 || (a.is_moe() && c.lora_experts > a.num_experts))
             return "--lora-experts must be 'all' or 0.." + std::to_string(a.num_experts);
@@ -120,10 +132,10 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
             if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
             // LoHa drops ranks or whole modules and OFT whole blocks (rank_dropout, module_dropout),
             // never the input: there is no dropped-out copy to keep.
-            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft || prompt_learning(c.adapter)))
+            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft || !adapts_linears(c.adapter)))
                 return "--lora-dropout drops LoRA's input; " + std::string(label_of(c.adapter)) +
                        " has no input dropout: drop --lora-dropout";
-            if (prompt_learning(c.adapter) && (c.train_embeddings || c.train_lm_head))
+            if (!adapts_linears(c.adapter) && (c.train_embeddings || c.train_lm_head))
                 return std::string(label_of(c.adapter)) + " trains only its virtual tokens: drop --train-embeddings / --train-lm-head";
         }
     }

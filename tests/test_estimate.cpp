@@ -1574,6 +1574,9 @@ TEST_CASE("PEFT prompt and prefix tuning: virtual tokens through a frozen model"
     CHECK(p200.bytes(Part::activations) - p100.bytes(Part::activations) == 278'528'000);
     // and the logits over them too: 100 x 128256 x 8 B = 102,604,800 B.
     CHECK(p200.bytes(Part::logits) - p100.bytes(Part::logits) == 102'604'800);
+    // Compute: 612 positions for 512 tokens of data: (4N + 2 x 307,200 + 12 x 28 x 612 x 3072) x 612 / 512.
+    const double n_active = static_cast<double>(p100.params.active);
+    CHECK(p100.flops_per_token == Approx((4 * n_active + 2 * 307'200.0 + 12.0 * 28 * 612 * 3072) * 612 / 512));
     // Prefix tuning: a key and a value per virtual token per layer, 200 x 28 x 2 x 8 x 128 =
     // 11,468,800 (the log's count).
     c.adapter = Adapter::prefix;
@@ -1626,6 +1629,51 @@ TEST_CASE("LitGPT's LLaMA-Adapter v1 and v2: the resource tables' trainable coun
     CHECK(v2.bytes(Part::logits) - v1.bytes(Part::logits) == 83'456'000);
     // LitGPT's own: not a PEFT tuner.
     c.framework = Framework::hf;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+}
+
+TEST_CASE("PEFT trainable tokens: embedding rows, and the merged weight a tied head keeps", "[estimate]") {
+    // Llama-3.2-3B (tied head: vocab 128256 x hidden 3072) under HF in pure bf16, 4 x 512 tokens.
+    TrainingConfig c = cfg("llama-3.2-3b", Method::lora, Precision::bf16, Framework::hf, 512);
+    c.grad_checkpointing = Checkpointing::none;
+    c.micro_batch = 4;
+    c.adapter = Adapter::prompt;
+    c.virtual_tokens = 1;
+    const Estimate frozen = run(c);   // the frozen model on 1 more position: the pass-through baseline
+    c.adapter = Adapter::tokens;
+    c.trainable_tokens = 2;
+    const Estimate tok = run(c);
+    // sos + eos: 2 x 3072 = 6,144 (the PEFT MetaMathQA log's count).
+    CHECK(tok.params.trainable == 6'144);
+    REQUIRE(tok.peak_phase == Phase::backward);
+    REQUIRE(frozen.peak_phase == Phase::backward);
+    // The head is F.linear(x, W.index_copy(...)): it keeps the merged 128256 x 3072 bf16 weight,
+    // 788,004,864 B, and x, 2048 x 3072 x 2 = 12,582,912 B; the baseline has 4 more positions (one per
+    // sequence), 4 x (28 x 98,304 + 32,768) = 11,141,120 B of frozen pass-through layers.
+    CHECK(tok.bytes(Part::activations) - frozen.bytes(Part::activations) == 788'004'864 + 12'582'912 - 11'141'120);
+    // Beside LoRA the rows add 6,144 trained parameters and the same kept head weight.
+    c.adapter = Adapter::lora;
+    c.lora_targets = target_bit(LinearKind::q) | target_bit(LinearKind::v);
+    c.lora_rank = 8;
+    const Estimate lt = run(c);
+    c.trainable_tokens = 0;
+    const Estimate l0 = run(c);
+    CHECK(lt.params.trainable - l0.params.trainable == 6'144);
+    CHECK(lt.bytes(Part::activations) - l0.bytes(Part::activations) == 788'004'864 + 12'582'912);
+    // An untied model keeps no merged copy.
+    TrainingConfig u = cfg("llama-2-7b", Method::lora, Precision::bf16, Framework::hf, 512);
+    const Estimate u0 = run(u);
+    u.trainable_tokens = 2;
+    CHECK(run(u).bytes(Part::activations) == u0.bytes(Part::activations));
+    // Rows are PEFT's, need a count under --adapter trainable-tokens, and give way to whole embeddings.
+    c.adapter = Adapter::tokens;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    c.adapter = Adapter::lora;
+    c.trainable_tokens = 2;
+    c.train_embeddings = true;
+    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    c.train_embeddings = false;
+    c.framework = Framework::torchtune;
     CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
 }
 

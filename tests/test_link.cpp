@@ -144,6 +144,11 @@ TEST_CASE("link: every enum value round-trips", "[link]") {
     }
     CHECK(from_link("#v=1&ad=oft").config.adapter == Adapter::oft);
     CHECK(from_link("#v=1&ad=loha").config.adapter == Adapter::loha);
+    const TrainingConfig tt = from_link("#v=1&ad=trainable-tokens&tt=2&vt=50").config;
+    CHECK(tt.adapter == Adapter::tokens);
+    CHECK(tt.trainable_tokens == 2);
+    CHECK(tt.virtual_tokens == 50);
+    CHECK(to_link(tt) == "#v=1&ad=trainable-tokens&tt=2&vt=50");
 }
 
 TEST_CASE("link: many configurations round-trip field by field", "[link]") {

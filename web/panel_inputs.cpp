@@ -236,6 +236,14 @@ void section_model(AppState& s) {
     }
 }
 
+// Embedding rows trained (PEFT trainable tokens), for new special tokens.
+bool trainable_tokens_input(TrainingConfig& c) {
+    ui::label("trainable tokens");
+    const bool ch = int_input("##tt", c.trainable_tokens, c.adapter == Adapter::tokens ? 1 : 0, limits::kMaxTrainableTokens, 1, 10);
+    ui::help("Embedding rows that train (new special tokens).", "0", "trainable_token_indices (PEFT)");
+    return ch;
+}
+
 // QLoRA's base: 4 or 8 bits, double quantization, the bitsandbytes habit.
 bool quant_inputs(TrainingConfig& c) {
     bool ch = false;
@@ -272,16 +280,16 @@ void section_method(AppState& s) {
         ui::label("adapter");
         if (enum_combo("##adapter", c.adapter)) {
             if (c.adapter != Adapter::lora) c.use_dora = c.lora_fa = false;   // LoRA's own variants
-            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft || prompt_learning(c.adapter))
+            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft || !adapts_linears(c.adapter))
                 c.lora_dropout = false;   // no input dropout
-            if (prompt_learning(c.adapter)) c.train_embeddings = c.train_lm_head = false;   // only the virtual tokens train
+            if (!adapts_linears(c.adapter)) c.train_embeddings = c.train_lm_head = false;   // only their tokens train
+            if (prompt_learning(c.adapter)) c.trainable_tokens = 0;
+            if (c.adapter == Adapter::tokens && c.trainable_tokens < 1) c.trainable_tokens = 2;   // e.g. two new special tokens
             ch = true;
         }
-        ui::help("What trains over the frozen base: LoRA, or PEFT's AdaLoRA (rank = init_r), VeRA (rank = its r), IA3 (no rank), "
-                 "LoHa (rank = its r), OFT (rank = its r, the number of blocks), prompt or prefix tuning (virtual tokens), or "
-                 "LitGPT's LLaMA-Adapter v1 / v2.",
-                 "LoRA", "get_peft_model(model, LoraConfig | AdaLoraConfig | VeraConfig | IA3Config | LoHaConfig | OFTConfig | "
-                 "PromptTuningConfig | PrefixTuningConfig)");
+        ui::help("What trains over the frozen base: LoRA or another PEFT tuner (rank = its r; AdaLoRA: init_r; OFT: blocks), "
+                 "virtual tokens, embedding rows, or LitGPT's LLaMA-Adapter.",
+                 "LoRA", "get_peft_model(model, <Tuner>Config(...))");
     }
     if ((c.method == Method::lora || c.method == Method::qlora) && prompt_learning(c.adapter)) {
         ui::label("virtual tokens");
@@ -291,6 +299,9 @@ void section_method(AppState& s) {
                                                 : "Length of each layer's adaption prompt (from layer 2 up).",
                  llama_adapter(c.adapter) ? "10 (LitGPT)" : "20",
                  llama_adapter(c.adapter) ? "adapter_prompt_length (LitGPT)" : "num_virtual_tokens (PEFT)");
+        if (c.method == Method::qlora) ch |= quant_inputs(c);
+    } else if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::tokens) {
+        ch |= trainable_tokens_input(c);
         if (c.method == Method::qlora) ch |= quant_inputs(c);
     } else if (c.method == Method::lora || c.method == Method::qlora) {
         ui::label("rank r");
@@ -334,7 +345,11 @@ void section_method(AppState& s) {
             ui::help("Routed experts per layer that get adapters; -1 = all.", "-1 (all)", "target_modules regex over experts.N");
         }
         ui::label("also train");
-        ch |= embeddings_and_head(c, true);
+        if (embeddings_and_head(c, true)) {
+            ch = true;
+            if (c.train_embeddings) c.trainable_tokens = 0;   // every row trains now
+        }
+        if (!c.train_embeddings) ch |= trainable_tokens_input(c);
         if (c.adapter != Adapter::loha && c.adapter != Adapter::oft) {   // they have no input dropout
             ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
             ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",

@@ -56,9 +56,9 @@ methods        full, lora, qlora (bnb nf4 / torchao nf4 / GPTQ 4-bit -> --quant-
                layers) -> freeze of 2 layers, LN-tuning -> freeze with only the norms training,
                DoRA -> lora --dora true; AdaLoRA, VeRA, IA3, LoHa, OFT, prompt/prefix tuning -> lora --adapter
                (PEFT MetaMathQA: 200 virtual tokens); LitGPT LLaMA-Adapter v1/v2 -> lora (qlora on
-               nf4) --adapter llama-adapter[-v2] --virtual-tokens 10; BOFT, OSF, trainable tokens,
-               LLaMA-Pro, Q-GaLore: not
-               expressible (listed with the reason).
+               nf4) --adapter llama-adapter[-v2] --virtual-tokens 10; trainable tokens (sos+eos) ->
+               lora --adapter trainable-tokens --trainable-tokens 2; BOFT, OSF, LLaMA-Pro, Q-GaLore:
+               not expressible (listed with the reason).
 chunked CE     torchtune flags ladder from "+ chunked CE" on, torchtune Llama 3.1 table (Sep 2024
                configs use CEWithChunkedOutputLoss), Megatron "cross-entropy fusion" -> --chunked-ce;
                Unsloth's README context table (Apple Cut Cross-Entropy) -> --fused-linear-ce.
@@ -357,12 +357,11 @@ def map_optimizer(o):
 # (@1948110, @d9e56aa); the logs' trainable counts agree (200 x 3072; 200 x 28 x 2 x 1024).
 PEFT_MMQA_VIRTUAL_TOKENS = 200
 # Adapters that sit on no linear's input (no rank, no targets, no LoRA dropout): --virtual-tokens instead.
-PROMPT_ADAPTERS = ("prompt", "prefix", "llama-adapter", "llama-adapter-v2")
+PROMPT_ADAPTERS = ("prompt", "prefix", "llama-adapter", "llama-adapter-v2", "trainable-tokens")
 
 UNEXPRESSIBLE_METHODS = {
     "boft": "BOFT is not in the method vocabulary",
     "osf": "OSF is not in the method vocabulary",
-    "trainable_tokens": "trainable tokens (embedding rows) is not in the method vocabulary",
     "llama-pro (freeze + new blocks)": "LLaMA-Pro adds new blocks to the model: not expressible",
     "q-galore": "Q-GaLore is not in the method vocabulary",
 }
@@ -496,6 +495,12 @@ def convert_row(r):
         o["virtual_tokens"] = vt
         notes.append(f"{m} -> --method lora --adapter {o['adapter']} --virtual-tokens {vt}"
                      + ("" if mv else " (the experiment's adapter_config.json)"))
+    elif m == "trainable_tokens" and grp == "peft-mmqa" and "sos+eos" in r["id"]:
+        # the experiment trains the begin- and end-of-sequence rows (its name; the log's 6,144 = 2 x 3072)
+        method = "lora"
+        o["adapter"] = "trainable-tokens"
+        o["trainable_tokens"] = "2"
+        notes.append("trainable_tokens (sos+eos) -> --method lora --adapter trainable-tokens --trainable-tokens 2")
     elif m in ("llama-adapter", "llama-adapter-v2"):
         # LitGPT's finetune_adapter / finetune_adapter_v2: adapter_prompt_length 10 and
         # adapter_start_layer 2 (lit_gpt/adapter.py Config defaults at 8641822; the stated trainable
@@ -941,6 +946,8 @@ def build_args(o, train_layers=""):
         a += ["--adapter", o["adapter"]]
     if o.get("virtual_tokens"):
         a += ["--virtual-tokens", o["virtual_tokens"]]
+    if o.get("trainable_tokens"):
+        a += ["--trainable-tokens", o["trainable_tokens"]]
     if o.get("lora_train_head"):
         a += ["--train-embeddings", "true", "--train-lm-head", "true"]
     if o.get("task"):
@@ -987,7 +994,7 @@ def build_args(o, train_layers=""):
 FIELDS = ["id", "usable", "reason", "tier", "families", "source_group", "model", "model_ref", "method_src",
           "method", "metric", "bound", "measured_value", "measured_unit", "measured_bytes", "measured_what",
           "clean", "seq_len_kind", "seq_len_listed", "seq_len", "micro_batch", "grad_accum", "gpus", "zero",
-          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "adapter", "virtual_tokens", "lora_train_head", "task", "quant_bits",
+          "tp", "pp", "ep", "precision", "optimizer", "framework", "lora_rank", "lora_targets", "lora_dropout", "dora", "lora_fa", "adapter", "virtual_tokens", "trainable_tokens", "lora_train_head", "task", "quant_bits",
           "double_quant", "bnb_pre_044", "state_dtype", "grad_ckpt", "attention", "chunked_ce", "compile", "opt_in_bwd", "galore_rank", "optimizer_impl", "set_to_none", "act_offload", "offload_opt",
           "offload_params", "gpu", "mapping_notes", "args", "source"]
 

@@ -33,6 +33,8 @@ const LINKS = [
   '#v=1&m=llama-3.2-3b&ad=prompt&vt=200&mb=4&s=768',
   '#v=1&m=llama-3.2-3b&meth=qlora&ad=prefix&vt=200',
   '#v=1&m=llama-2-7b&ad=llama-adapter-v2&vt=10&fw=litgpt&s=1304&gpu=a100-sxm-40gb',
+  '#v=1&m=llama-3.2-3b&ad=trainable-tokens&tt=2&mb=4&s=768',
+  '#v=1&m=llama-3.2-3b&tt=3',
 ];
 
 function close(a, b, what) {
