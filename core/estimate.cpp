@@ -837,10 +837,21 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // (LitGPT RMSNorm: weight * x_normed in fp32; LayerNorm's kernel reuses what it keeps anyway).
     if ((c.method == Method::lora || c.method == Method::qlora) && llama_adapter(c.adapter)) {
         bytes += cb * q_dim + 4 * heads;
-        if (c.adapter == Adapter::llama_adapter_v2) {
+        if (c.adapter == Adapter::llama_adapter_v2)
             each_linear([&](LinearKind, double, double out, double per_token_count, double) { bytes += per_token_count * cb * out; });
-            if (a.norm == NormKind::rms && !fused) bytes += norm_inputs * 4 * h;
-        }
+    }
+    // A trained RMSNorm weight keeps what it multiplies, beside the fp32 input the norm keeps for
+    // itself: HF's LlamaRMSNorm (Mistral, Qwen, Phi-3 alike) and torchtune's RMSNorm return
+    // weight * x_normed.to(input_dtype), whose mul saves that 16-bit x_normed for the weight's
+    // gradient; LitGPT's weight * x_normed and Gemma's (1 + weight) * x_normed are taken in fp32.
+    // torch's nn.RMSNorm (torchtitan) decomposes the same way in eager mode (rms_norm_symint:
+    // x_normed.type_as(input).mul(weight)). LayerNorm's kernel and compiled or fused RMSNorms
+    // (Unsloth, Megatron's TE/apex) get the weight's gradient from what they keep anyway.
+    const bool norms_train = c.method == Method::full || (c.method == Method::freeze && layer_trains && c.train_norms) ||
+                             ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::llama_adapter_v2);
+    if (norms_train && a.norm == NormKind::rms && !fused && c.framework != Framework::megatron) {
+        const bool fp32_mul = lit || a.family.rfind("gemma", 0) == 0 || fp32_stream;
+        bytes += norm_inputs * (fp32_mul ? 4.0 : cb) * h;
     }
     if (lora && (c.adapter == Adapter::loha || c.adapter == Adapter::oft)) {
         const double wb = autocast ? 2.0 : 4.0;

@@ -92,17 +92,18 @@ TEST_CASE("mixed-precision AdamW model states are 2 + 2 + 8 + 4 bytes per parame
 
 TEST_CASE("the backward phase holds all gradients plus one recomputed layer", "[estimate]") {
     // Full checkpointing, 512 tokens. One Llama-2-7B layer saves per token (16-bit):
-    //   norms: fp32 inputs 2 x 4h + normalized outputs 2 x 2h = 12h = 49,152 B
+    //   norms: fp32 inputs 2 x 4h + normalized outputs 2 x 2h + the 16-bit x_normed that each
+    //   trained weight's mul keeps (LlamaRMSNorm: weight * x_normed.to(bf16)) 2 x 2h = 16h = 65,536 B
     //   q, k, v, attention output: 8h = 32,768 B (SDPA; MHA here anyway)
     //   o_proj's input, SDPA's output transposed into a copy: 2h = 8,192 B
     //   SwiGLU: gate out, silu, up out, silu*up: 8 x 11008 = 88,064 B
-    //   = 178,176 B per token; x 512 tokens = 91,226,112 B — the one layer being recomputed.
-    // Peak = 16 B x P (weights, grads, states, master) + 91,226,112 B.
+    //   = 194,560 B per token; x 512 tokens = 99,614,720 B — the one layer being recomputed.
+    // Peak = 16 B x P (weights, grads, states, master) + 99,614,720 B.
     const Estimate e = run(llama2_full());
     CHECK(e.peak_phase == Phase::backward);
     CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
-    CHECK(e.bytes(Part::activations) == 91'226'112);
-    CHECK(e.peak == 16 * kLlama2_7B + 91'226'112);
+    CHECK(e.bytes(Part::activations) == 99'614'720);
+    CHECK(e.peak == 16 * kLlama2_7B + 99'614'720);
     CHECK(allocated_sum(e) == e.peak);
 }
 
@@ -412,9 +413,10 @@ TEST_CASE("freezing the bottom layers keeps no activations below the lowest trai
     const Estimate top = run(c);
     const int fw = static_cast<int>(Phase::forward);
     // Weights only move between trainable and frozen; the optimizer states shrink with the
-    // trainable set, and 24 layers x 2048 tokens x 178,176 B of saved activations disappear.
+    // trainable set, and 24 layers x 2048 tokens x 194,560 B of saved activations disappear (the
+    // full-fine-tune layer of "the backward phase holds ...", trained norms included).
     CHECK(all.phase_peak[fw] - top.phase_peak[fw] - (all.bytes(Part::optimizer_states) - top.bytes(Part::optimizer_states)) ==
-          24LL * 2048 * 178'176);
+          24LL * 2048 * 194'560);
 }
 
 TEST_CASE("the three totals are ordered and the allocated parts sum to the peak", "[estimate]") {
@@ -675,19 +677,19 @@ TEST_CASE("the optimizer step's temporaries follow its implementation", "[estima
 TEST_CASE("zero_grad(set_to_none=False) keeps the gradients through forward and backward", "[estimate]") {
     // llama2_full, one micro-batch. With set_to_none (the default) the forward end holds
     // weights 2P + states 8P + master 4P + checkpoints + logits, and the backward peak is its end:
-    // 16P + one recomputed layer (91,226,112 B). Zeroed in place, the 2P of bf16 gradients exist
+    // 16P + one recomputed layer (99,614,720 B). Zeroed in place, the 2P of bf16 gradients exist
     // from the start, so the forward end is 2P higher and backward peaks at its start:
     // 16P + checkpoints 512 x 4096 x 2 B x 32 layers (134,217,728) + the recomputed layer
     // + logits 512 x 32000 x 8 B (131,072,000).
     TrainingConfig c = llama2_full();
     const Estimate freed = run(c);
-    CHECK(freed.peak == 16 * kLlama2_7B + 91'226'112);
+    CHECK(freed.peak == 16 * kLlama2_7B + 99'614'720);
     c.grads_set_to_none = false;
     const Estimate kept = run(c);
     const int fwd = static_cast<int>(Phase::forward);
     CHECK(kept.phase_peak[fwd] - freed.phase_peak[fwd] == 2 * kLlama2_7B);
     CHECK(kept.peak_phase == Phase::backward);
-    CHECK(kept.peak == 16 * kLlama2_7B + 134'217'728 + 91'226'112 + 131'072'000);
+    CHECK(kept.peak == 16 * kLlama2_7B + 134'217'728 + 99'614'720 + 131'072'000);
     // Where that is what breaks the card, freeing them is the first suggestion: BERT-large fp32
     // at 5 x 512 tokens on a T4 (15 GiB) fits only without the 1.34 GB of held gradients.
     TrainingConfig b = cfg("bert-large-uncased", Method::full, Precision::fp32, Framework::hf, 512);
@@ -735,10 +737,10 @@ TEST_CASE("Unsloth trains embedding and head copies in fp32 under fp16 and moves
 
 TEST_CASE("DDP keeps a second gradient-sized bucket buffer", "[estimate]") {
     // 2 GPUs, no ZeRO: backward end = weights 2P + states 8P + master 4P + grads 2P
-    //   + buckets 2P + the recomputed layer 91,226,112 B.
+    //   + buckets 2P + the recomputed layer 99,614,720 B.
     TrainingConfig c = llama2_full();
     c.gpus = 2;
-    CHECK(run(c).peak == 18 * kLlama2_7B + 91'226'112);
+    CHECK(run(c).peak == 18 * kLlama2_7B + 99'614'720);
 }
 
 TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradients", "[estimate]") {
@@ -749,7 +751,7 @@ TEST_CASE("ZeRO-3 gathers the current and the next layer, and one layer's gradie
     c.gpus = 2;
     c.zero_stage = 3;
     const Estimate e = run(c);
-    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 91'226'112);
+    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 99'614'720);
     // The all-gather stream's pool: about two gathered layers more reserved than allocated.
     CHECK(e.peak_reserved - e.peak > 2 * 421'150'976);
 }
@@ -769,7 +771,7 @@ TEST_CASE("FSDP mixed precision shards fp32 parameters and fp32 gradients, no 16
     CHECK(e.bytes(Part::master_weights) == 2 * kLlama2_7B);
     CHECK(e.bytes(Part::gradients) == 2 * kLlama2_7B);
     CHECK(e.bytes(Part::optimizer_states) == 4 * kLlama2_7B);
-    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 524'288'000 + 262'144'000 + 91'226'112);
+    CHECK(e.peak == 8 * kLlama2_7B + 1'263'452'928 + 524'288'000 + 262'144'000 + 99'614'720);
     CHECK(e.phase_peak[static_cast<int>(Phase::optimizer)] == 8 * kLlama2_7B);
 
     // LitGPT LoRA under Fabric's bf16-mixed FSDP: the frozen base stays fp32 (4P / 2 per GPU), and
@@ -877,7 +879,8 @@ TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole, Meg
     // = 180,355,072 B. (At this length backward peaks at its start, above Megatron's fp32
     // gradients at its end.)
     // PyTorch TP saves the all-gathered norm outputs whole on each rank: + 4h x (1 - 1/2) x 8192 x 32
-    // = 2,147,483,648 B.
+    // = 2,147,483,648 B; and its eager nn.RMSNorm keeps the 16-bit x_normed its trained weight
+    // multiplies (Megatron's fused norm does not): + 4h / TP 2 x 8192 x 32 = 2,147,483,648 B.
     TrainingConfig c = llama2_full();
     c.grad_checkpointing = Checkpointing::none;
     c.seq_len = 8192;
@@ -890,7 +893,7 @@ TEST_CASE("DTensor tensor parallelism keeps the gathered norm outputs whole, Meg
     c.framework = Framework::pytorch;
     const Estimate dtensor = run(c);
     REQUIRE(dtensor.peak_phase == Phase::backward);
-    CHECK(dtensor.bytes(Part::activations) == 23'353'884'672 + 180'355'072 + 2'147'483'648);
+    CHECK(dtensor.bytes(Part::activations) == 23'353'884'672 + 180'355'072 + 2 * 2'147'483'648LL);
 }
 
 TEST_CASE("FSDP2 under pipeline parallelism accumulates unsharded gradients in fp32", "[estimate]") {
@@ -1010,13 +1013,14 @@ TEST_CASE("Megatron's selective recompute drops only the core attention", "[esti
 
 TEST_CASE("fused kernels (torch.compile) keep 16-bit norm inputs and only gate and up", "[estimate]") {
     // Saves per token per layer 2 norms x 2h (fp32 -> 16-bit inputs) + 2 x 11008 (silu output)
-    // = 16,384 + 22,016 = 38,400 B; x 512 tokens x 32 layers = 629,145,600 B at the forward end.
+    // = 16,384 + 22,016 = 38,400 B, and the fused norm needs no 16-bit x_normed for its weight's
+    // gradient (2 x 2h = 16,384 B): 54,784 B x 512 tokens x 32 layers = 897,581,056 B at the forward end.
     TrainingConfig c = llama2_full();
     c.grad_checkpointing = Checkpointing::none;
     const int fw = static_cast<int>(Phase::forward);
     const int64_t eager = run(c).phase_peak[fw];
     c.compile = true;
-    CHECK(eager - run(c).phase_peak[fw] == 629'145'600);
+    CHECK(eager - run(c).phase_peak[fw] == 897'581'056);
 }
 
 TEST_CASE("tensor parallelism splits weights by tp", "[estimate]") {
@@ -1167,15 +1171,16 @@ TEST_CASE("MoE experts: gate and up each cast the gathered token for their adapt
 
 TEST_CASE("freeze: layers above the trained range keep only what a frozen layer keeps", "[estimate]") {
     // Llama-2-7B, layers 0-1 train, 2-31 frozen but on the gradient path; bf16, HF, 512 tokens.
-    // Trained layer per token: norms 8h + norm outputs 4h + q, k, v, out 8h + o input 2h + MLP 6i
-    // + down input 2i = 22h + 8i = 178,176 B. Frozen layer: 8h + 8h + 6i = 131,584 B.
-    // 512 x (2 x 178,176 + 30 x 131,584) = 2,203,582,464 B + working set 512 x 11008 x 4 = 22,544,384 B.
+    // Trained layer per token: norms 8h + norm outputs 4h + the trained norms' 16-bit x_normed 4h +
+    // q, k, v, out 8h + o input 2h + MLP 6i + down input 2i = 26h + 8i = 194,560 B. Frozen layer:
+    // 8h + 8h + 6i = 131,584 B.
+    // 512 x (2 x 194,560 + 30 x 131,584) = 2,220,359,680 B + working set 512 x 11008 x 4 = 22,544,384 B.
     TrainingConfig c = cfg("llama-2-7b", Method::freeze, Precision::bf16, Framework::hf, 512);
     c.train_layer_begin = 0;
     c.train_layer_end = 2;
     const Estimate e = run(c);
     REQUIRE(e.peak_phase == Phase::backward);
-    CHECK(e.bytes(Part::activations) == 2'203'582'464 + 22'544'384);
+    CHECK(e.bytes(Part::activations) == 2'220'359'680 + 22'544'384);
 }
 
 TEST_CASE("HF training dropout (BERT): a mask per residual branch and per attention weight", "[estimate]") {
@@ -1219,9 +1224,10 @@ TEST_CASE("a classification head: no LM head, no vocabulary logits", "[estimate]
 
 TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted once", "[estimate]") {
     // Llama-2-7B full fine-tune in fp32, no checkpointing, 8192 tokens, SDPA. Per token per layer:
-    // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's
-    // input copy 4h + SwiGLU gate, silu, up 3 x 4i + down's input 4i = 36h + 16i
-    // = 147,456 + 176,128 = 323,584 B; x 8192 x 32 = 84,825,604,096 B, + the backward working set
+    // RMSNorm inputs 2 x 4h + norm outputs 2 x 4h + x_normed kept for the norm weights' gradients
+    // 2 x 4h + q, k, v, attention output 4 x 4h + o_proj's input copy 4h + SwiGLU gate, silu, up
+    // 3 x 4i + down's input 4i = 44h + 16i = 180,224 + 176,128 = 356,352 B; x 8192 x 32 =
+    // 93,415,538,688 B, + the backward working set
     // (two fp32 gradients of the widest intermediate) 2 x 8192 x 11008 x 4 B = 721,420,288 B.
     TrainingConfig c = llama2_full();
     c.precision = Precision::fp32;
@@ -1229,7 +1235,7 @@ TEST_CASE("fp32 training keeps 4-byte activations, the fp32 norm terms counted o
     c.seq_len = 8192;
     const Estimate e = run(c);
     REQUIRE(e.peak_phase == Phase::backward);
-    CHECK(e.bytes(Part::activations) == 84'825'604'096 + 721'420'288);
+    CHECK(e.bytes(Part::activations) == 93'415'538'688 + 721'420'288);
 }
 
 TEST_CASE("a frozen nn.Linear keeps nothing of its input, and since bitsandbytes 0.44 neither does a 4-bit one", "[estimate]") {
