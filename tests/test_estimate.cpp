@@ -21,6 +21,9 @@ Estimate run(const TrainingConfig& c) {
     return *r.value;
 }
 
+// Whether validate() refuses the configuration (with one message).
+bool rejected(const TrainingConfig& c) { return !validate(c, *resolve_model(c.model).value).empty(); }
+
 TrainingConfig llama2_full() {
     TrainingConfig c;
     c.model.id = "llama-2-7b";
@@ -528,7 +531,7 @@ TEST_CASE("time: a GPU without a compute figure gives no time until --tflops nam
     CHECK(set.energy_known());
     // Out of range is refused, not estimated.
     c.peak_tflops = -1;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
 
 TEST_CASE("impossible configurations give one clear error", "[estimate]") {
@@ -1554,9 +1557,9 @@ TEST_CASE("PEFT's LoHa and OFT: trainable counts as PEFT prints them, and what e
     CHECK(run(c).params.trainable == 65'974'272);
     // Neither has an input dropout.
     c.lora_dropout = true;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
     c.adapter = Adapter::loha;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
 
 TEST_CASE("PEFT prompt and prefix tuning: virtual tokens through a frozen model", "[estimate]") {
@@ -1598,12 +1601,12 @@ TEST_CASE("PEFT prompt and prefix tuning: virtual tokens through a frozen model"
     CHECK(f200.bytes(Part::logits) == f100.bytes(Part::logits));
     // No input dropout, no target modules needed, nothing else trained.
     c.lora_targets = 0;
-    CHECK(validate(c, *resolve_model(c.model).value).empty());
+    CHECK_FALSE(rejected(c));
     c.lora_dropout = true;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
     c.lora_dropout = false;
     c.virtual_tokens = 0;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
 
 TEST_CASE("LitGPT's LLaMA-Adapter v1 and v2: the resource tables' trainable counts and what v2 keeps", "[estimate]") {
@@ -1635,7 +1638,7 @@ TEST_CASE("LitGPT's LLaMA-Adapter v1 and v2: the resource tables' trainable coun
     CHECK(v2.bytes(Part::logits) - v1.bytes(Part::logits) == 83'456'000);
     // LitGPT's own: not a PEFT tuner.
     c.framework = Framework::hf;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
 
 TEST_CASE("PEFT trainable tokens: embedding rows, and the merged weight a tied head keeps", "[estimate]") {
@@ -1673,14 +1676,14 @@ TEST_CASE("PEFT trainable tokens: embedding rows, and the merged weight a tied h
     CHECK(run(u).bytes(Part::activations) == u0.bytes(Part::activations));
     // Rows are PEFT's, need a count under --adapter trainable-tokens, and give way to whole embeddings.
     c.adapter = Adapter::tokens;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
     c.adapter = Adapter::lora;
     c.trainable_tokens = 2;
     c.train_embeddings = true;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
     c.train_embeddings = false;
     c.framework = Framework::torchtune;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
 
 TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its importance tensors", "[estimate]") {
@@ -1713,8 +1716,8 @@ TEST_CASE("VeRA and IA3 keep outputs where LoRA keeps its input, AdaLoRA its imp
     CHECK(run(c).bytes(Part::optimizer_states) == 367'073'280);
     // PEFT tuners only, and DoRA / LoRA-FA belong to LoRA.
     c.framework = Framework::torchtune;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
     c.framework = Framework::hf;
     c.use_dora = true;
-    CHECK_FALSE(validate(c, *resolve_model(c.model).value).empty());
+    CHECK(rejected(c));
 }
