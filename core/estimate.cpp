@@ -833,8 +833,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // SDPA of the layer's queries over the n prompt keys, whose output (and fp32 logsumexp) stays
     // for the gating factor's gradient and its own backward. v2's AdapterV2Linear,
     // adapter_scale * (linear(x) + adapter_bias), keeps that sum, every linear's output, for the
-    // scale's gradient; its trained RMSNorms keep the fp32 normalised input for their weights'
-    // (LitGPT RMSNorm: weight * x_normed in fp32; LayerNorm's kernel reuses what it keeps anyway).
+    // scale's gradient (its trained norms: below).
     if ((c.method == Method::lora || c.method == Method::qlora) && llama_adapter(c.adapter)) {
         bytes += cb * q_dim + 4 * heads;
         if (c.adapter == Adapter::llama_adapter_v2)
