@@ -37,6 +37,8 @@ inline bool llama_adapter(Adapter a) { return a == Adapter::llama_adapter || a =
 inline bool prompt_learning(Adapter a) { return a == Adapter::prompt || a == Adapter::prefix || llama_adapter(a); }
 // Whether the adapter sits on the targeted linears (LoRA and PEFT's per-linear tuners).
 inline bool adapts_linears(Adapter a) { return !prompt_learning(a) && a != Adapter::tokens; }
+// Whether --lora-dropout means anything: LoHa and OFT drop ranks, modules or blocks, never the input.
+inline bool has_input_dropout(Adapter a) { return adapts_linears(a) && a != Adapter::loha && a != Adapter::oft; }
 // LitGPT's adapter_start_layer default (litgpt/adapter.py Config): the adaption prompts start at layer 2.
 inline constexpr int kLlamaAdapterStartLayer = 2;
 

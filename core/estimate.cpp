@@ -216,7 +216,7 @@ AdaptedSums adapted_sums(const TrainingConfig& c, const Architecture& a, const s
         s.matrices += n;
         s.ia3 += mlp_kind(l.kind) ? io - out : out;
         // A kind that mixes widths (MLA's q pair, the experts' gate/up and down) counts its mean input.
-        if (n > 0) s.oft += n * oft_params((io - out) / n, c.lora_rank);
+        if (c.adapter == Adapter::oft && n > 0) s.oft += n * oft_params((io - out) / n, c.lora_rank);
         if (n > 0) {
             s.max_in = std::max(s.max_in, (io - out) / n);
             s.max_out = std::max(s.max_out, out / n);
@@ -570,8 +570,10 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // what its lora_A sees: the dropped-out copy (+ a 1-byte mask) with dropout, the fp32 cast with
     // PEFT's fp32 adapters over a 16-bit base, the autocast bf16 copy under AMP — or the shared
     // input itself.
-    // Linears with adapters (prompt learning adds none: its layers are frozen pass-throughs).
-    const bool lora = (c.method == Method::lora || c.method == Method::qlora) && adapts_linears(c.adapter);
+    // A frozen base under c.adapter; `lora`: with adapters on its linears (prompt learning and
+    // trainable tokens add none: their layers are frozen pass-throughs).
+    const bool adapter_run = c.method == Method::lora || c.method == Method::qlora;
+    const bool lora = adapter_run && adapts_linears(c.adapter);
     // 4-bit (and LLM.int8) bases that keep their input: bitsandbytes' MatMul4Bit / MatMul8bitLt.
     // torchtune's NF4 is torchao's LinearNF4, whose autograd function saves only the weight.
     const bool bnb_base = c.method == Method::qlora && c.framework != Framework::torchtune &&
@@ -834,7 +836,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // for the gating factor's gradient and its own backward. v2's AdapterV2Linear,
     // adapter_scale * (linear(x) + adapter_bias), keeps that sum, every linear's output, for the
     // scale's gradient (its trained norms: below).
-    if ((c.method == Method::lora || c.method == Method::qlora) && llama_adapter(c.adapter)) {
+    if (adapter_run && llama_adapter(c.adapter)) {
         bytes += cb * q_dim + 4 * heads;
         if (c.adapter == Adapter::llama_adapter_v2)
             each_linear([&](LinearKind, double, double out, double per_token_count, double) { bytes += per_token_count * cb * out; });
@@ -847,7 +849,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // x_normed.type_as(input).mul(weight)). LayerNorm's kernel and compiled or fused RMSNorms
     // (Unsloth, Megatron's TE/apex) get the weight's gradient from what they keep anyway.
     const bool norms_train = c.method == Method::full || (c.method == Method::freeze && layer_trains && c.train_norms) ||
-                             ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::llama_adapter_v2);
+                             (adapter_run && c.adapter == Adapter::llama_adapter_v2);
     if (norms_train && a.norm == NormKind::rms && !fused && c.framework != Framework::megatron) {
         const bool fp32_mul = lit || a.family.rfind("gemma", 0) == 0 || fp32_stream;
         bytes += norm_inputs * (fp32_mul ? 4.0 : cb) * h;
@@ -882,7 +884,7 @@ LayerAct layer_activation(const TrainingConfig& c, const Architecture& a, bool m
     // cache holds that (b, kv heads, n + s, d) pair to the end of the step, and attention keeps k and
     // v over n + s (expanded to all heads by SDPA's repeat_kv, the mask ruling out enable_gqa), and
     // eager scores over s x (n + s): per layer b x n more of each, and b x (n + s) x 2 kv in the cache.
-    if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::prefix) {
+    if (adapter_run && c.adapter == Adapter::prefix) {
         const double b = static_cast<double>(c.micro_batch), n = static_cast<double>(c.virtual_tokens);
         const double s = static_cast<double>(c.seq_len);
         la.fixed += b * n * 2 * kv_saved * cb + b * (n + s) * 2 * kv_dim * cb + b * s * n * la.per_token_s;
@@ -1013,6 +1015,7 @@ std::string count(double n) { return format_count(static_cast<int64_t>(std::max(
 void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, const Trainable& t, const Dtypes& d,
                    const Amounts& am, Layout l, double tokens, double logit_k) {
     auto set = [&](Part p, std::string f) { e.parts[idx(p)].formula = std::move(f); };
+    const bool adapter_run = c.method == Method::lora || c.method == Method::qlora;
     std::string shard;
     if (l.tp * l.pp > 1) shard += fmt(" / (TP %.0f x PP %.0f)", l.tp, l.pp);
     const std::string zs = l.dp > 1 && l.z > 0 ? fmt(" / %.0f data-parallel ranks (ZeRO-%.0f)", l.dp, l.z) : "";
@@ -1069,7 +1072,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
                                   " = " + gib(am.master));
     std::string act = count(tokens) + " tokens (micro-batch " + std::to_string(c.micro_batch) + " x seq " +
                       std::to_string(c.seq_len) +
-                      ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::prompt
+                      (adapter_run && c.adapter == Adapter::prompt
                            ? " + " + std::to_string(c.virtual_tokens) + " virtual"
                            : "") +
                       ") x " + std::to_string(t.trained_layers) + " layers";
@@ -1107,7 +1110,7 @@ void explain_parts(Estimate& e, const TrainingConfig& c, const Architecture& a, 
     } else
         set(Part::logits, count(tokens) + " tokens x vocab " + std::to_string(a.vocab_size) + fmt(" x %.0f B", logit_k) +
                               " (" + habit + ")" + (capped ? " + 2 B (final-logit soft-capping keeps tanh's output)" : "") +
-                              ((c.method == Method::lora || c.method == Method::qlora) && c.adapter == Adapter::llama_adapter_v2
+                              (adapter_run && c.adapter == Adapter::llama_adapter_v2
                                    ? fmt(" + %.0f B (the v2 head keeps linear(x) + adapter_bias)", d.act)
                                    : "") +
                               " = " + gib(am.logits));
@@ -1523,7 +1526,7 @@ Estimate estimate_resolved(const TrainingConfig& c, const Architecture& a, const
     // becomes F.linear(x, W.index_copy(0, rows, delta)), which keeps that merged vocab x hidden weight,
     // in the model dtype, and its input x for backward. An untied embedding builds it only inside its
     // own forward (F.embedding keeps the indices, not the weight).
-    if ((c.method == Method::lora || c.method == Method::qlora) && c.trainable_tokens > 0 && m.pc.lm_head == 0 &&
+    if (lora && c.trainable_tokens > 0 && m.pc.lm_head == 0 &&
         c.task != Task::classification)
         act_all += static_cast<double>(a.vocab_size) * h * d.weight + tokens * h * d.act;
     am.act_saved = act_all;

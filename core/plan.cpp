@@ -87,9 +87,10 @@ void add_assumptions(Estimate& e, const TrainingConfig& c, const Architecture& a
     as.push_back(std::string("Framework habits: ") + std::string(label_of(c.framework)) + " — " +
                  std::string(enum_table<Framework>()[static_cast<size_t>(c.framework)].help));
     const bool amp = c.precision == Precision::amp_bf16 || c.precision == Precision::amp_fp16;
-    if ((c.method == Method::lora || c.method == Method::qlora) && c.trainable_tokens > 0 && a.tie_word_embeddings)
+    const bool adapter_run = c.method == Method::lora || c.method == Method::qlora;
+    if (adapter_run && c.trainable_tokens > 0 && a.tie_word_embeddings)
         as.push_back("Trainable tokens: the tied head keeps its merged vocab x hidden weight for backward.");
-    if ((c.method == Method::lora || c.method == Method::qlora) && c.adapter != Adapter::lora) {
+    if (adapter_run && c.adapter != Adapter::lora) {
         const std::string on = " on " + targets_to_string(present_targets(c, a)) + ": ";
         switch (c.adapter) {
             case Adapter::adalora:

@@ -131,8 +131,8 @@ std::string validate(const TrainingConfig& c, const Architecture& a) {
             }
             if (c.use_dora || c.lora_fa) return "--dora and --lora-fa modify LoRA itself: use them with --adapter lora";
             // LoHa drops ranks or whole modules and OFT whole blocks (rank_dropout, module_dropout),
-            // never the input: there is no dropped-out copy to keep.
-            if (c.lora_dropout && (c.adapter == Adapter::loha || c.adapter == Adapter::oft || !adapts_linears(c.adapter)))
+            // never the input, and the adapters on no linear have no input to drop (has_input_dropout).
+            if (c.lora_dropout && !has_input_dropout(c.adapter))
                 return "--lora-dropout drops LoRA's input; " + std::string(label_of(c.adapter)) +
                        " has no input dropout: drop --lora-dropout";
             if (!adapts_linears(c.adapter) && (c.train_embeddings || c.train_lm_head))

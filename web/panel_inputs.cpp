@@ -280,8 +280,7 @@ void section_method(AppState& s) {
         ui::label("adapter");
         if (enum_combo("##adapter", c.adapter)) {
             if (c.adapter != Adapter::lora) c.use_dora = c.lora_fa = false;   // LoRA's own variants
-            if (c.adapter == Adapter::loha || c.adapter == Adapter::oft || !adapts_linears(c.adapter))
-                c.lora_dropout = false;   // no input dropout
+            if (!has_input_dropout(c.adapter)) c.lora_dropout = false;
             if (!adapts_linears(c.adapter)) c.train_embeddings = c.train_lm_head = false;   // only their tokens train
             if (prompt_learning(c.adapter)) c.trainable_tokens = 0;
             if (c.adapter == Adapter::tokens && c.trainable_tokens < 1) c.trainable_tokens = 2;   // e.g. two new special tokens
@@ -350,7 +349,7 @@ void section_method(AppState& s) {
             if (c.train_embeddings) c.trainable_tokens = 0;   // every row trains now
         }
         if (!c.train_embeddings) ch |= trainable_tokens_input(c);
-        if (c.adapter != Adapter::loha && c.adapter != Adapter::oft) {   // they have no input dropout
+        if (has_input_dropout(c.adapter)) {
             ch |= ImGui::Checkbox("LoRA dropout", &c.lora_dropout);
             ui::help("PEFT keeps a dropped-out copy of each adapter input for backward.", "off (lora_dropout = 0)",
                      "LoraConfig(lora_dropout=...); lora_dropout (torchtune, LLaMA-Factory)");
